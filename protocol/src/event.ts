@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { Category, ModelName, OdooPayload, Operation, Priority } from "./odoo-values.js";
+
+/** Where a change came from; after de-duplication, the first arrival's ids. */
+export const EventOrigin = z.object({
+  updateWebhookId: z.number().int().positive().optional(),
+  webhookEventId: z.number().int().positive().optional(),
+});
+export type EventOrigin = z.infer<typeof EventOrigin>;
+
+/** A change as normalized at ingest, before the log gives it a position. */
+export const EventDraft = z.object({
+  /** Stable identity of the change: the same whether it came as envelope, raw push or pull row. */
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  tenant: z.string().min(1),
+  model: ModelName,
+  recordId: z.number().int(),
+  op: Operation,
+  /** ISO 8601 UTC with `Z`. */
+  at: z.iso.datetime(),
+  /** Null when the arriving shape does not carry it (the instant raw push). */
+  priority: Priority.nullable(),
+  category: Category.nullable(),
+  /** The Odoo user who made the change; only pull rows carry it. */
+  actorUid: z.number().int().nullable(),
+  changedFields: z.array(z.string()),
+  /** The Odoo payload snapshot as sent (`false` for empty values, many2one as `{id, name}`). */
+  record: OdooPayload,
+  origin: EventOrigin,
+});
+export type EventDraft = z.infer<typeof EventDraft>;
+
+/** What a client receives: the draft plus its position in the tenant's order. */
+export const NormalizedEvent = EventDraft.extend({
+  /** Position in the tenant's order: strictly increasing within one log epoch. */
+  seq: z.number().int().positive(),
+  /** Opaque resume point just after this event. */
+  cursor: z.string().min(1),
+});
+export type NormalizedEvent = z.infer<typeof NormalizedEvent>;

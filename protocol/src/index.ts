@@ -1,0 +1,60 @@
+export { canonicalJson, digest } from "./canonical.js";
+export { ConnectErrorData, ErrorBody, ErrorCode, HttpErrorResponse } from "./errors.js";
+export { EventDraft, EventOrigin, NormalizedEvent } from "./event.js";
+export { TokenClaims } from "./jwt.js";
+export {
+  eventIdentity,
+  normalizeEnvelope,
+  normalizePullRow,
+  normalizeRawPush,
+} from "./normalize.js";
+export {
+  OdooApiError,
+  OdooHealthResponse,
+  OdooMarkProcessedRequest,
+  OdooMarkProcessedResponse,
+  OdooPullRequest,
+  OdooPullResponse,
+  OdooPullRow,
+  OdooSyncState,
+  OdooSyncStateRequest,
+  OdooSyncStateResponse,
+  OdooSyncStateUpdateRequest,
+} from "./odoo-api.js";
+export {
+  Issue,
+  OdooEnvelope,
+  OdooRawPush,
+  OdooSubscriberTest,
+  OdooWebhookMetadata,
+  isConfigTest,
+  issuesOf,
+  parseOdooPush,
+  type OdooPush,
+  type PushParseResult,
+} from "./odoo-push.js";
+export {
+  AppType,
+  Category,
+  ModelName,
+  OdooPayload,
+  OdooTimestamp,
+  Operation,
+  Priority,
+  odooTimeToIso,
+} from "./odoo-values.js";
+export {
+  AckReply,
+  AckRequest,
+  HandshakeAuth,
+  MAX_MODELS,
+  Ready,
+  ReadySource,
+  Resync,
+  ResyncReason,
+  SubscribeReply,
+  SubscribeRequest,
+  type ClientToServerEvents,
+  type ParsedHandshakeAuth,
+  type ServerToClientEvents,
+} from "./socket.js";

@@ -1,0 +1,81 @@
+import { z } from "zod";
+
+/** Odoo technical model name, e.g. `sale.order` or `x_custom.thing`. */
+export const ModelName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/, "must be an Odoo model name such as sale.order");
+
+export const Operation = z.enum(["create", "write", "unlink"]);
+export const Priority = z.enum(["high", "medium", "low"]);
+export const Category = z.enum(["business", "system", "notification", "custom"]);
+export const AppType = z.enum([
+  "sales_app",
+  "delivery_app",
+  "warehouse_app",
+  "manager_app",
+  "mobile_app",
+]);
+
+/**
+ * A timestamp as Odoo writes it: naive UTC, second precision (`2025-11-29T10:15:02`); the REST
+ * API's own `timestamp` adds microseconds, and `default=str` serialisation uses a space.
+ * An explicit `Z` or offset is accepted too.
+ */
+export const OdooTimestamp = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?$/,
+    // `abort`: a malformed string gets this one message, not the calendar check's as well.
+    { message: "must be an Odoo timestamp such as 2025-11-29T10:15:02", abort: true },
+  )
+  // The pattern alone lets impossible dates (month 13, February 30) through; normalization would
+  // then throw (or silently roll over) after validation instead of answering 400 here.
+  .refine((value) => parseOdooTime(value) !== null, "must be a real calendar date and time");
+
+/** Naive UTC (Odoo's convention) to ISO 8601 with `Z`, millisecond precision. */
+export function odooTimeToIso(value: string): string {
+  const iso = parseOdooTime(value);
+  if (iso === null) throw new Error(`not an Odoo timestamp: ${value}`);
+  return iso;
+}
+
+const ODOO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
+
+/** ISO 8601 UTC with `Z`, or null unless `value` is a well-formed, real date and time. */
+function parseOdooTime(value: string): string | null {
+  const match = ODOO_TIME.exec(value);
+  if (match === null) return null;
+  const part = (index: number) => Number(match[index] ?? 0);
+  const [year, month, day] = [part(1), part(2), part(3)];
+  const [hour, minute, second] = [part(4), part(5), part(6)];
+  const millis = Number((match[7] ?? "").padEnd(3, "0").slice(0, 3));
+  const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+  // Date.UTC rolls over out-of-range parts (February 30 becomes March 2) and maps years 0-99 to
+  // 1900-1999; reading the parts back rejects both.
+  const real =
+    wall.getUTCFullYear() === year &&
+    wall.getUTCMonth() === month - 1 &&
+    wall.getUTCDate() === day &&
+    wall.getUTCHours() === hour &&
+    wall.getUTCMinutes() === minute &&
+    wall.getUTCSeconds() === second;
+  const [offsetHours, offsetMinutes] = [part(10), part(11)];
+  if (!real || offsetHours > 23 || offsetMinutes > 59) return null;
+  const offset = (match[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return new Date(wall.getTime() - offset).toISOString();
+}
+
+/** Odoo record ids: positive, or -1 for the module's test events. */
+export const RecordId = z
+  .number()
+  .int()
+  .refine((n) => n !== 0, "must not be 0");
+
+export const OdooId = z.number().int().positive();
+
+/** A stored payload dict (reference §3.5): Odoo field names to raw values. */
+export const OdooPayload = z.record(z.string(), z.unknown());
+export type OdooPayload = z.infer<typeof OdooPayload>;

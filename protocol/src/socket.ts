@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { NormalizedEvent } from "./event.js";
+import { ErrorBody } from "./errors.js";
+import { AppType, ModelName } from "./odoo-values.js";
+
+export const MAX_MODELS = 200;
+const Models = z.array(ModelName).max(MAX_MODELS);
+
+/** Socket.IO handshake `auth`. */
+export const HandshakeAuth = z.object({
+  token: z.string().min(1).max(8192),
+  deviceId: z.string().trim().min(3).max(255),
+  appType: AppType.default("mobile_app"),
+  /** Opaque string the hub gave (an event's `cursor`, `ready.cursor` or `resync.cursor`). */
+  cursor: z.string().min(1).max(200).optional(),
+  /** Replaces the device's stored subscriptions when given. */
+  models: Models.optional(),
+});
+export type HandshakeAuth = z.input<typeof HandshakeAuth>;
+export type ParsedHandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+export const ReadySource = z.enum(["hub", "odoo", "none"]);
+
+/** Sent once per connection, after the replay of what the device missed. */
+export const Ready = z.object({
+  tenant: z.string(),
+  uid: z.number().int(),
+  deviceId: z.string(),
+  /** Resume point after the last event replayed (or the log head). */
+  cursor: z.string(),
+  /** True when the hub proved continuity from the device's cursor. */
+  recovered: z.boolean(),
+  replayed: z.number().int().nonnegative(),
+  source: ReadySource,
+  /** The device's effective subscriptions (stored, filtered by the token). */
+  models: z.array(ModelName),
+});
+export type Ready = z.infer<typeof Ready>;
+
+export const ResyncReason = z.enum(["epoch_changed", "cursor_expired", "cursor_unknown"]);
+export type ResyncReason = z.infer<typeof ResyncReason>;
+
+/** Continuity could not be proved: reload state, then continue from `cursor`. */
+export const Resync = z.object({ reason: ResyncReason, cursor: z.string() });
+export type Resync = z.infer<typeof Resync>;
+
+export const SubscribeRequest = z.object({ models: Models.min(1) });
+export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
+
+export const SubscribeReply = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), models: z.array(ModelName) }),
+  z.object({ ok: z.literal(false), error: ErrorBody }),
+]);
+export type SubscribeReply = z.infer<typeof SubscribeReply>;
+
+export const AckRequest = z.object({
+  cursor: z.string().min(1).max(200),
+  /** Events processed since the previous ack; feeds the sync state's counts. */
+  events: z.number().int().nonnegative().max(1_000_000).optional(),
+});
+export type AckRequest = z.infer<typeof AckRequest>;
+
+export const AckReply = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), cursor: z.string() }),
+  z.object({ ok: z.literal(false), error: ErrorBody }),
+]);
+export type AckReply = z.infer<typeof AckReply>;
+
+export interface ServerToClientEvents {
+  event: (event: NormalizedEvent) => void;
+  ready: (ready: Ready) => void;
+  resync: (resync: Resync) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (request: SubscribeRequest, reply: (reply: SubscribeReply) => void) => void;
+  unsubscribe: (request: SubscribeRequest, reply: (reply: SubscribeReply) => void) => void;
+  ack: (request: AckRequest, reply: (reply: AckReply) => void) => void;
+}

@@ -1,0 +1,203 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { Tenant, TenantsFile } from "./tenants.js";
+import { DEV_JWT_SECRET, DEV_PUSH_TOKEN } from "./dev-defaults.js";
+
+const PREFIXES = ["HUB_", "JWT_", "ODOO_", "PUSH_", "REDIS_"];
+
+const int = (min: number) => z.coerce.number().int().min(min);
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const list = z.string().transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+
+/** Every setting the hub reads from the environment. */
+const Env = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: int(0).max(65535).default(8080),
+  HOST: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  JWT_PUBLIC_KEY: z.string().min(1).optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  REDIS_URL: z.string().min(1).optional(),
+  HUB_TENANTS_FILE: z.string().min(1).optional(),
+  ODOO_URL: z.url().optional(),
+  ODOO_DB: z.string().min(1).optional(),
+  ODOO_API_KEY: z.string().min(1).optional(),
+  PUSH_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  PUSH_HEADER: z.string().optional(),
+  PUSH_ALLOW_UNAUTHENTICATED: bool.optional(),
+  HUB_RETENTION_COUNT: int(1).default(10_000),
+  HUB_RETENTION_SECONDS: int(1).default(24 * 3600),
+  HUB_DEDUPE_SECONDS: int(1).default(24 * 3600),
+  HUB_MAX_BODY_BYTES: int(1024).default(2 * 1024 * 1024),
+  HUB_CONNECT_RATE_PER_IP: int(1).default(20),
+  HUB_CONNECT_BURST_PER_IP: int(1).default(60),
+  HUB_SHUTDOWN_TIMEOUT_MS: int(0).default(10_000),
+  HUB_CORS_ORIGINS: list.optional(),
+});
+type Env = z.infer<typeof Env>;
+
+export interface JwtConfig {
+  algorithm: "HS256" | "RS256" | "ES256";
+  key: string | KeyObject;
+  issuer: string | undefined;
+  audience: string | undefined;
+}
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  logLevel: Env["LOG_LEVEL"];
+  jwt: JwtConfig;
+  tenants: ReadonlyMap<string, Tenant>;
+  retention: { maxCount: number; maxAgeMs: number };
+  dedupeMs: number;
+  maxBodyBytes: number;
+  connectRate: { perSecond: number; burst: number };
+  shutdownTimeoutMs: number;
+  corsOrigins: string[];
+  /** Settings that fell back to development defaults, to print at start-up. */
+  devDefaults: string[];
+}
+
+/** Start-up stops with every problem listed, each naming its setting. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, readFile = readText): Config {
+  const unknown = Object.keys(env).filter(
+    (k) => PREFIXES.some((p) => k.startsWith(p)) && !(k in Env.shape),
+  );
+  const parsed = Env.safeParse(env);
+  const problems = unknown.map((k) => `${k}: unknown setting`);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return build(parsed.data, readFile);
+}
+
+function build(env: Env, readFile: (path: string) => string): Config {
+  const production = env.NODE_ENV === "production";
+  const devDefaults: string[] = [];
+  const problems: string[] = [];
+  const jwt = jwtConfig(env, production, devDefaults, problems);
+  const tenants = tenantsConfig(env, production, devDefaults, problems, readFile);
+  if (env.REDIS_URL !== undefined) {
+    problems.push("REDIS_URL: Redis mode is not available in this version; unset it to run embedded");
+  }
+  if (problems.length > 0 || jwt === undefined) throw new ConfigError(problems);
+  return {
+    production,
+    port: env.PORT,
+    host: env.HOST ?? (devDefaults.length > 0 ? "127.0.0.1" : "0.0.0.0"),
+    logLevel: env.LOG_LEVEL,
+    jwt,
+    tenants,
+    retention: { maxCount: env.HUB_RETENTION_COUNT, maxAgeMs: env.HUB_RETENTION_SECONDS * 1000 },
+    dedupeMs: env.HUB_DEDUPE_SECONDS * 1000,
+    maxBodyBytes: env.HUB_MAX_BODY_BYTES,
+    connectRate: { perSecond: env.HUB_CONNECT_RATE_PER_IP, burst: env.HUB_CONNECT_BURST_PER_IP },
+    shutdownTimeoutMs: env.HUB_SHUTDOWN_TIMEOUT_MS,
+    corsOrigins: env.HUB_CORS_ORIGINS ?? [],
+    devDefaults,
+  };
+}
+
+function jwtConfig(env: Env, production: boolean, devDefaults: string[], problems: string[]) {
+  const base = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+  if (env.JWT_SECRET !== undefined && env.JWT_PUBLIC_KEY !== undefined) {
+    problems.push("JWT_SECRET, JWT_PUBLIC_KEY: set one, not both");
+    return undefined;
+  }
+  if (env.JWT_PUBLIC_KEY !== undefined) return publicKeyConfig(env.JWT_PUBLIC_KEY, base, problems);
+  if (env.JWT_SECRET !== undefined) return { algorithm: "HS256" as const, key: env.JWT_SECRET, ...base };
+  if (production) {
+    problems.push("JWT_SECRET: required when NODE_ENV=production (or set JWT_PUBLIC_KEY)");
+    return undefined;
+  }
+  devDefaults.push(`JWT_SECRET=${DEV_JWT_SECRET}`);
+  return { algorithm: "HS256" as const, key: DEV_JWT_SECRET, ...base };
+}
+
+function publicKeyConfig(pem: string, base: Pick<JwtConfig, "issuer" | "audience">, problems: string[]) {
+  try {
+    const key = createPublicKey(pem.replace(/\\n/g, "\n"));
+    const type = key.asymmetricKeyType;
+    if (type === "rsa") return { algorithm: "RS256" as const, key, ...base };
+    if (type === "ec") return { algorithm: "ES256" as const, key, ...base };
+    problems.push(`JWT_PUBLIC_KEY: ${type ?? "unknown"} keys are not supported (use RSA or EC P-256)`);
+  } catch (error) {
+    problems.push(`JWT_PUBLIC_KEY: not a PEM public key (${(error as Error).message})`);
+  }
+  return undefined;
+}
+
+function tenantsConfig(
+  env: Env,
+  production: boolean,
+  devDefaults: string[],
+  problems: string[],
+  readFile: (path: string) => string,
+): Map<string, Tenant> {
+  const shortcuts = ["ODOO_URL", "ODOO_DB", "ODOO_API_KEY", "PUSH_TOKEN", "PUSH_HEADER", "PUSH_ALLOW_UNAUTHENTICATED"] as const;
+  if (env.HUB_TENANTS_FILE !== undefined) {
+    const used = shortcuts.filter((k) => env[k] !== undefined);
+    if (used.length > 0) problems.push(`${used.join(", ")}: not allowed together with HUB_TENANTS_FILE`);
+    return fileTenants(env.HUB_TENANTS_FILE, problems, readFile);
+  }
+  return new Map([["default", defaultTenant(env, production, devDefaults, problems)]]);
+}
+
+function defaultTenant(env: Env, production: boolean, devDefaults: string[], problems: string[]): Tenant {
+  let token = env.PUSH_TOKEN;
+  const open = env.PUSH_ALLOW_UNAUTHENTICATED ?? false;
+  if (token === undefined && !open) {
+    if (production) problems.push("PUSH_TOKEN: required when NODE_ENV=production (or PUSH_ALLOW_UNAUTHENTICATED=true)");
+    else devDefaults.push(`PUSH_TOKEN=${DEV_PUSH_TOKEN}`);
+    token = DEV_PUSH_TOKEN;
+  }
+  const odoo = env.ODOO_URL === undefined ? undefined : { url: env.ODOO_URL, db: env.ODOO_DB, apiKey: env.ODOO_API_KEY };
+  if (odoo === undefined && (env.ODOO_DB ?? env.ODOO_API_KEY) !== undefined) {
+    problems.push("ODOO_URL: required when ODOO_DB or ODOO_API_KEY is set");
+  }
+  const parsed = Tenant.safeParse({
+    push: { token, header: env.PUSH_HEADER, allowUnauthenticated: open },
+    odoo,
+  });
+  if (parsed.success) return parsed.data;
+  problems.push(...parsed.error.issues.map((i) => `${envNameOf(i.path)}: ${i.message}`));
+  return Tenant.parse({ push: { allowUnauthenticated: true } });
+}
+
+function envNameOf(path: PropertyKey[]): string {
+  const names: Record<string, string> = { "push.token": "PUSH_TOKEN", "push.header": "PUSH_HEADER", "odoo.url": "ODOO_URL" };
+  const key = path.map(String).join(".");
+  return names[key] ?? key;
+}
+
+function fileTenants(path: string, problems: string[], readFile: (path: string) => string): Map<string, Tenant> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFile(path));
+  } catch (error) {
+    problems.push(`HUB_TENANTS_FILE: cannot read ${path} as JSON (${(error as Error).message})`);
+    return new Map();
+  }
+  const parsed = TenantsFile.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map((i) => `HUB_TENANTS_FILE ${i.path.map(String).join(".") || "(root)"}: ${i.message}`));
+    return new Map();
+  }
+  return new Map(Object.entries(parsed.data.tenants));
+}
+
+function readText(path: string): string {
+  return readFileSync(path, "utf8");
+}

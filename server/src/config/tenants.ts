@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+/** A payload path that names the users an event is routed to, e.g. `user_id` (a many2one). */
+export const Route = z.strictObject({
+  field: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/),
+  /** Limit the route to these models; absent = every model. */
+  models: z.array(z.string()).optional(),
+});
+export type Route = z.infer<typeof Route>;
+
+export const PushSettings = z.strictObject({
+  /** The secret Odoo's subscriber sends as Bearer, Basic or in `header`. */
+  token: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Header for Odoo's `api_key` auth type (lower case; Odoo's default is X-API-Key). */
+  header: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/)
+    .transform((h) => h.toLowerCase())
+    .default("x-api-key"),
+  /** Accept pushes without credentials (Odoo then sends `Authorization: Bearer False`). */
+  allowUnauthenticated: z.boolean().default(false),
+  /** Sustained pushes per second allowed for the tenant, and the burst above it. */
+  ratePerSecond: z.number().positive().default(500),
+  burst: z.number().int().positive().default(1000),
+});
+export type PushSettings = z.infer<typeof PushSettings>;
+
+export const OdooSettings = z.strictObject({
+  url: z.url(),
+  db: z.string().min(1).optional(),
+  apiKey: z.string().min(1).optional(),
+});
+
+export const Tenant = z
+  .strictObject({
+    push: PushSettings.default(PushSettings.parse({})),
+    odoo: OdooSettings.optional(),
+    /** Payload fields naming the users who receive an event; default: the record's `user_id`. */
+    routes: z.array(Route).default([{ field: "user_id" }]),
+  })
+  .refine((t) => t.push.token !== undefined || t.push.allowUnauthenticated, {
+    message: "push.token is required unless push.allowUnauthenticated is true",
+    path: ["push", "token"],
+  });
+export type Tenant = z.infer<typeof Tenant>;
+
+export const TenantId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be a tenant id (a-z, 0-9, _ and -)");
+
+/** `HUB_TENANTS_FILE`: `{ "tenants": { "<id>": Tenant } }`. */
+export const TenantsFile = z.strictObject({
+  tenants: z.record(TenantId, Tenant).refine((t) => Object.keys(t).length > 0, "must name at least one tenant"),
+});
+export type TenantsFile = z.infer<typeof TenantsFile>;

@@ -1,0 +1,28 @@
+import { Hono } from "hono";
+import { HttpError } from "./http-error.js";
+import { pushRoutes, type PushDeps } from "./push-route.js";
+
+export interface AppDeps extends PushDeps {
+  /** False while starting or draining: load balancers should send traffic elsewhere. */
+  ready: () => boolean;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", (c) =>
+    deps.ready() ? c.json({ status: "ready" }) : c.json({ status: "not_ready" }, 503),
+  );
+  app.get("/metrics", async (c) => {
+    c.header("Content-Type", deps.metrics.registry.contentType);
+    return c.body(await deps.metrics.registry.metrics());
+  });
+  app.route("/", pushRoutes(deps));
+  app.notFound((c) => c.json(new HttpError(404, "not_found", "no such route").body(), 404));
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return c.json(error.body(), error.status);
+    deps.logger.error({ err: error }, "unhandled HTTP error");
+    return c.json(new HttpError(500, "internal", "internal error").body(), 500);
+  });
+  return app;
+}

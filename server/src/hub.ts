@@ -1,0 +1,94 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
+import type { Config } from "./config/config.js";
+import { createApp } from "./http/app.js";
+import { Ingestor } from "./ingest/ingest.js";
+import type { EventLog } from "./log/event-log.js";
+import { MemoryEventLog } from "./log/event-log-memory.js";
+import { createLogger, type Logger } from "./ops/logger.js";
+import { createMetrics } from "./ops/metrics.js";
+import { createRealtime } from "./realtime/io.js";
+import type { HubServer } from "./realtime/types.js";
+import type { DeviceStore } from "./state/device-store.js";
+import { MemoryDeviceStore } from "./state/device-store-memory.js";
+
+export interface Hub {
+  /** `http://host:port` the hub listens on. */
+  url: string;
+  port: number;
+  io: HubServer;
+  log: EventLog;
+  devices: DeviceStore;
+  ingestor: Ingestor;
+  /** Graceful: stop accepting, finish in-flight requests, disconnect sockets, close stores. */
+  close(): Promise<void>;
+}
+
+export interface HubOptions {
+  logger?: Logger;
+}
+
+/** Builds the embedded hub (in-memory stores) and starts listening. */
+export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const log = new MemoryEventLog({
+    retention: config.retention,
+    dedupeMs: config.dedupeMs,
+    onListenerError: (error) => logger.error({ err: error }, "live delivery failed"),
+  });
+  const devices = new MemoryDeviceStore();
+  const ingestor = new Ingestor(log, config.tenants, metrics);
+  let accepting = false;
+  const app = createApp({
+    tenants: config.tenants,
+    ingestor,
+    metrics,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    ready: () => accepting,
+  });
+  const server = createServer(getRequestListener(app.fetch));
+  const { io, dispatcher } = createRealtime(server, { config, log, devices, metrics, logger });
+  await listen(server, config.port, config.host);
+  accepting = true;
+  const port = (server.address() as AddressInfo).port;
+  const close = async () => {
+    accepting = false;
+    dispatcher.stop();
+    await drain(server, io, config.shutdownTimeoutMs);
+    await log.close();
+    await devices.close();
+  };
+  return { url: `http://${urlHost(config.host)}:${port}`, port, io, log, devices, ingestor, close };
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Stops accepting connections, lets in-flight HTTP requests finish (up to the timeout), and
+ * disconnects sockets so that clients reconnect to another node.
+ */
+async function drain(server: HttpServer, io: HubServer, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  io.disconnectSockets(true);
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  await closed;
+  clearTimeout(timer);
+  await io.close();
+}
+
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
+}

@@ -1,0 +1,50 @@
+import type { EventDraft, NormalizedEvent } from "@odoo-live/protocol";
+import type { Selector } from "../routing/selector.js";
+import type { Position } from "./position.js";
+
+/** An event with the users its tenant's routes named; `uids` stay on the hub. */
+export interface LoggedEvent {
+  event: NormalizedEvent;
+  uids: readonly number[];
+}
+
+export interface AppendInput {
+  draft: EventDraft;
+  uids: readonly number[];
+  /** Any key already seen within the dedupe window makes the append a duplicate. */
+  dedupeKeys: readonly string[];
+}
+
+export type AppendResult =
+  | { status: "appended"; event: NormalizedEvent }
+  | { status: "duplicate"; key: string };
+
+export type ReadResult =
+  | { ok: true; events: NormalizedEvent[]; head: Position }
+  | { ok: false; reason: "epoch_changed" | "cursor_expired" | "cursor_unknown"; head: Position };
+
+export type LiveListener = (logged: LoggedEvent) => void;
+
+/**
+ * A tenant's ordered, de-duplicated, bounded history and its live feed. Dedupe, position
+ * assignment, storage and publication are one operation (as centrifuge's Broker), so that a
+ * reader who subscribes first and reads history second can merge the two by seq without a gap.
+ */
+export interface EventLog {
+  /** Appends and publishes to live listeners, in seq order; resolves once stored. */
+  append(tenant: string, input: AppendInput): Promise<AppendResult>;
+  /**
+   * Events after `from` that `selector` selects, in seq order, with the head the read saw.
+   * Cost grows with the selected events, not with the tenant's total traffic.
+   */
+  readSince(tenant: string, from: Position, selector: Selector): Promise<ReadResult>;
+  head(tenant: string): Promise<Position>;
+  /** Live events of the tenant appended from now on, in seq order. Returns the unsubscriber. */
+  subscribe(tenant: string, listener: LiveListener): () => void;
+  close(): Promise<void>;
+}
+
+export interface Retention {
+  maxCount: number;
+  maxAgeMs: number;
+}

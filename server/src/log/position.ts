@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+
+/**
+ * A position in a tenant's log: the epoch names one lifetime of the log (it changes whenever the
+ * log starts empty), the seq counts events within it. Cursors are positions encoded for clients,
+ * who treat them as opaque strings.
+ */
+export interface Position {
+  epoch: string;
+  seq: number;
+}
+
+const CURSOR = /^([a-z0-9]{8,32})-(0|[1-9][0-9]{0,15})$/;
+
+export function newEpoch(): string {
+  return randomBytes(8).toString("hex");
+}
+
+export function encodeCursor(position: Position): string {
+  return `${position.epoch}-${position.seq}`;
+}
+
+/** Undefined when the string is not a cursor this hub could have issued. */
+export function decodeCursor(cursor: string): Position | undefined {
+  const match = CURSOR.exec(cursor);
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  const seq = Number(match[2]);
+  return Number.isSafeInteger(seq) ? { epoch: match[1], seq } : undefined;
+}
+
+export type Continuity = "ok" | "epoch_changed" | "cursor_expired" | "cursor_unknown";
+
+/**
+ * Whether events after `from` can all be served from a log whose current state is `head` and
+ * that has dropped every event up to `trimmedThrough`.
+ */
+export function continuity(from: Position, head: Position, trimmedThrough: number): Continuity {
+  if (from.epoch !== head.epoch) return "epoch_changed";
+  if (from.seq > head.seq) return "cursor_unknown";
+  if (from.seq < trimmedThrough) return "cursor_expired";
+  return "ok";
+}

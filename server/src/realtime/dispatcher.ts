@@ -1,0 +1,66 @@
+import type { NormalizedEvent } from "@odoo-live/protocol";
+import type { EventLog, LoggedEvent } from "../log/event-log.js";
+import { roomsOfEvent } from "../routing/rooms.js";
+import { selects, type Selector } from "../routing/selector.js";
+import type { HubServer } from "./types.js";
+
+interface Replay {
+  tenant: string;
+  selector: () => Selector;
+  buffer: NormalizedEvent[];
+}
+
+/**
+ * Delivers the log's live feed to this node's sockets. Every node receives every live event of
+ * its tenants from the log and emits to its local rooms only (one encode per event). A socket
+ * that is replaying is not in its rooms yet: its live events wait in a buffer, and `finish`
+ * hands over those the history read did not cover, so the seam has no gap and no repeat.
+ */
+export class Dispatcher {
+  private readonly replays = new Map<string, Replay>();
+  private readonly unsubscribers: (() => void)[] = [];
+
+  constructor(
+    private readonly io: HubServer,
+    private readonly log: EventLog,
+  ) {}
+
+  start(tenants: Iterable<string>): void {
+    for (const tenant of tenants) {
+      this.unsubscribers.push(this.log.subscribe(tenant, (logged) => this.deliver(tenant, logged)));
+    }
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+  }
+
+  /** Starts buffering a socket's live events; call before reading its history. */
+  beginReplay(socketId: string, tenant: string, selector: () => Selector): void {
+    this.replays.set(socketId, { tenant, selector, buffer: [] });
+  }
+
+  isReplaying(socketId: string): boolean {
+    return this.replays.has(socketId);
+  }
+
+  /** Ends buffering; returns the buffered events after `throughSeq`, in order. */
+  finishReplay(socketId: string, throughSeq: number): NormalizedEvent[] {
+    const replay = this.replays.get(socketId);
+    this.replays.delete(socketId);
+    return (replay?.buffer ?? []).filter((event) => event.seq > throughSeq);
+  }
+
+  cancelReplay(socketId: string): void {
+    this.replays.delete(socketId);
+  }
+
+  private deliver(tenant: string, { event, uids }: LoggedEvent): void {
+    this.io.local.to(roomsOfEvent(tenant, event.model, uids)).emit("event", event);
+    for (const replay of this.replays.values()) {
+      if (replay.tenant === tenant && selects(replay.selector(), event.model, uids)) {
+        replay.buffer.push(event);
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import type { Config } from "../config/config.js";
+import type { EventLog } from "../log/event-log.js";
+import type { Logger } from "../ops/logger.js";
+import type { Metrics } from "../ops/metrics.js";
+import { TokenBuckets } from "../ops/token-bucket.js";
+import type { DeviceStore } from "../state/device-store.js";
+import { Dispatcher } from "./dispatcher.js";
+import { handshakeMiddleware } from "./handshake.js";
+import { handleRequests } from "./requests.js";
+import { resume } from "./resume.js";
+import type { HubServer } from "./types.js";
+
+export interface RealtimeDeps {
+  config: Config;
+  log: EventLog;
+  devices: DeviceStore;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/** Socket.IO on the hub's HTTP server: handshake check, requests, resume, live delivery. */
+export function createRealtime(server: HttpServer, deps: RealtimeDeps) {
+  const io: HubServer = new Server(server, {
+    path: "/socket.io",
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    ...(deps.config.corsOrigins.length > 0 ? { cors: { origin: deps.config.corsOrigins } } : {}),
+  });
+  const dispatcher = new Dispatcher(io, deps.log);
+  const buckets = new TokenBuckets({ perSecond: 50, burst: 200 });
+  io.use(handshakeMiddleware(deps.config, deps.metrics));
+  io.on("connection", (socket) => {
+    deps.metrics.sockets.inc();
+    socket.on("disconnect", () => {
+      deps.metrics.sockets.dec();
+      dispatcher.cancelReplay(socket.id);
+    });
+    handleRequests(socket, { ...deps, dispatcher, buckets });
+    resume(socket, { ...deps, dispatcher }).catch((error: unknown) => {
+      deps.logger.error({ err: error, tenant: socket.data.tenant }, "resume failed; disconnecting");
+      socket.disconnect(true);
+    });
+  });
+  dispatcher.start(deps.config.tenants.keys());
+  return { io, dispatcher };
+}

@@ -1,0 +1,71 @@
+import type { AckInput, ConnectInput, DeviceKey, DeviceState, DeviceStore } from "./device-store.js";
+import { isAhead } from "./device-store.js";
+
+export class MemoryDeviceStore implements DeviceStore {
+  private readonly devices = new Map<string, DeviceState>();
+
+  get(key: DeviceKey): Promise<DeviceState | null> {
+    const state = this.devices.get(idOf(key));
+    return Promise.resolve(state === undefined ? null : structuredClone(state));
+  }
+
+  connect(key: DeviceKey, input: ConnectInput): Promise<DeviceState> {
+    const state = this.devices.get(idOf(key)) ?? fresh(key, input);
+    state.appType = input.appType;
+    if (input.models !== undefined) state.models = [...new Set(input.models)];
+    return this.save(state);
+  }
+
+  addModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState> {
+    const state = this.devices.get(idOf(key)) ?? fresh(key, { appType: "mobile_app" });
+    state.models = [...new Set([...state.models, ...models])];
+    return this.save(state);
+  }
+
+  removeModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState> {
+    const state = this.devices.get(idOf(key)) ?? fresh(key, { appType: "mobile_app" });
+    state.models = state.models.filter((m) => !models.includes(m));
+    return this.save(state);
+  }
+
+  async ack(key: DeviceKey, input: AckInput): Promise<{ moved: boolean; state: DeviceState }> {
+    const state = this.devices.get(idOf(key)) ?? fresh(key, { appType: "mobile_app" });
+    const moved = isAhead(input.position, state.acked);
+    if (moved) {
+      state.acked = { ...input.position };
+      state.lastSyncTime = input.at.toISOString();
+      state.syncCount += 1;
+      state.lastEventCount = input.events;
+      state.totalEventsSynced += input.events;
+    }
+    return { moved, state: await this.save(state) };
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private save(state: DeviceState): Promise<DeviceState> {
+    this.devices.set(idOf(state), state);
+    return Promise.resolve(structuredClone(state));
+  }
+}
+
+function idOf(key: DeviceKey): string {
+  return JSON.stringify([key.tenant, key.uid, key.deviceId]);
+}
+
+function fresh(key: DeviceKey, input: ConnectInput): DeviceState {
+  return {
+    tenant: key.tenant,
+    uid: key.uid,
+    deviceId: key.deviceId,
+    appType: input.appType,
+    models: [...new Set(input.models ?? [])],
+    acked: null,
+    lastSyncTime: null,
+    syncCount: 0,
+    lastEventCount: 0,
+    totalEventsSynced: 0,
+  };
+}

@@ -1,0 +1,54 @@
+import type { AppType } from "@odoo-live/protocol";
+import type { z } from "zod";
+import type { Position } from "../log/position.js";
+
+export interface DeviceKey {
+  tenant: string;
+  uid: number;
+  deviceId: string;
+}
+
+/**
+ * One device's sync state, shaped like Odoo's `user.sync.state` (user, device, app type, cursor,
+ * last sync time, counts), plus the subscriptions it keeps while offline.
+ */
+export interface DeviceState extends DeviceKey {
+  appType: z.infer<typeof AppType>;
+  models: string[];
+  /** The last position the device acked; null until its first ack. */
+  acked: Position | null;
+  lastSyncTime: string | null;
+  syncCount: number;
+  lastEventCount: number;
+  totalEventsSynced: number;
+}
+
+export interface ConnectInput {
+  appType: DeviceState["appType"];
+  /** Replaces the stored subscriptions when given. */
+  models?: readonly string[] | undefined;
+}
+
+export interface AckInput {
+  position: Position;
+  events: number;
+  at: Date;
+}
+
+export interface DeviceStore {
+  get(key: DeviceKey): Promise<DeviceState | null>;
+  /** Creates the device on first sight; updates its app type and, if given, its models. */
+  connect(key: DeviceKey, input: ConnectInput): Promise<DeviceState>;
+  addModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState>;
+  removeModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState>;
+  /**
+   * Moves the acked position forward only: a position of the same epoch at or below the stored
+   * one changes nothing (a late or repeated ack); another epoch replaces it.
+   */
+  ack(key: DeviceKey, input: AckInput): Promise<{ moved: boolean; state: DeviceState }>;
+  close(): Promise<void>;
+}
+
+export function isAhead(next: Position, stored: Position | null): boolean {
+  return stored === null || next.epoch !== stored.epoch || next.seq > stored.seq;
+}
