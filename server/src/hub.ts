@@ -27,18 +27,23 @@ export interface Hub {
 
 export interface HubOptions {
   logger?: Logger;
+  /** Stores to use instead of the embedded in-memory ones. */
+  log?: EventLog;
+  devices?: DeviceStore;
 }
 
 /** Builds the embedded hub (in-memory stores) and starts listening. */
 export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
-  const log = new MemoryEventLog({
-    retention: config.retention,
-    dedupeMs: config.dedupeMs,
-    onListenerError: (error) => logger.error({ err: error }, "live delivery failed"),
-  });
-  const devices = new MemoryDeviceStore();
+  const log =
+    options.log ??
+    new MemoryEventLog({
+      retention: config.retention,
+      dedupeMs: config.dedupeMs,
+      onListenerError: (error) => logger.error({ err: error }, "live delivery failed"),
+    });
+  const devices = options.devices ?? new MemoryDeviceStore();
   const ingestor = new Ingestor(log, config.tenants, metrics);
   let accepting = false;
   const app = createApp({

@@ -1,5 +1,7 @@
 export { ConfigError, loadConfig, type Config } from "./config/config.js";
 export { startHub, type Hub, type HubOptions } from "./hub.js";
 export { encodeCursor, decodeCursor, type Position } from "./log/position.js";
-export type { EventLog, LoggedEvent } from "./log/event-log.js";
+export type { EventLog, LoggedEvent, ReadResult } from "./log/event-log.js";
+export { MemoryEventLog } from "./log/event-log-memory.js";
+export type { Selector } from "./routing/selector.js";
 export type { DeviceStore, DeviceState } from "./state/device-store.js";

@@ -38,9 +38,8 @@ export function pushRoutes(deps: PushDeps): Hono<Env> {
     });
   }
   // Odoo's "Test connection" starts with a HEAD request; hono answers HEAD from the GET route.
-  app.get(PATHS[0] ?? "", (c) => c.json({ ok: true, tenant: c.get("tenantId") }));
-  app.get(PATHS[1] ?? "", (c) => c.json({ ok: true, tenant: c.get("tenantId") }));
   for (const path of PATHS) {
+    app.get(path, (c) => c.json({ ok: true, tenant: c.get("tenantId") }));
     app.post(path, authenticate(), limitRate(buckets), limitBody(deps.maxBodyBytes), (c) =>
       receive(c, deps),
     );
