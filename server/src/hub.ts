@@ -86,10 +86,12 @@ function listen(server: HttpServer, port: number, host: string): Promise<void> {
 async function drain(server: HttpServer, io: HubServer, timeoutMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   io.disconnectSockets(true);
-  server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  // Keep-alive connections that finish their request during the drain go idle after close().
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
   await closed;
-  clearTimeout(timer);
+  clearInterval(sweeper);
+  clearTimeout(deadline);
   await io.close();
 }
 
