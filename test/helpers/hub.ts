@@ -17,7 +17,7 @@ afterEach(async () => {
 
 /**
  * A real hub on a free loopback port, with test secrets; `env` overrides any setting and an
- * empty value removes it.
+ * empty value unsets it (as `loadConfig` reads empty values).
  */
 export async function startTestHub(env: Record<string, string> = {}, options: HubOptions = {}): Promise<Hub> {
   const merged: Record<string, string> = {
@@ -32,7 +32,7 @@ export async function startTestHub(env: Record<string, string> = {}, options: Hu
     HUB_CONNECT_BURST_PER_IP: "1000",
     ...env,
   };
-  const config = loadConfig(Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== "")));
+  const config = loadConfig(merged);
   const hub = await startHub(config, options);
   running.push(() => hub.close());
   return hub;

@@ -70,7 +70,9 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv, readFile = readText): Config {
+export function loadConfig(processEnv: NodeJS.ProcessEnv, readFile = readText): Config {
+  // `PORT=` in a shell or compose file means "not set", never "0" or "".
+  const env = Object.fromEntries(Object.entries(processEnv).filter(([, v]) => v !== ""));
   const unknown = Object.keys(env).filter(
     (k) => PREFIXES.some((p) => k.startsWith(p)) && !(k in Env.shape),
   );
@@ -131,8 +133,12 @@ function publicKeyConfig(pem: string, base: Pick<JwtConfig, "issuer" | "audience
     const key = createPublicKey(pem.replace(/\\n/g, "\n"));
     const type = key.asymmetricKeyType;
     if (type === "rsa") return { algorithm: "RS256" as const, key, ...base };
-    if (type === "ec") return { algorithm: "ES256" as const, key, ...base };
-    problems.push(`JWT_PUBLIC_KEY: ${type ?? "unknown"} keys are not supported (use RSA or EC P-256)`);
+    // ES256 is ECDSA on P-256 only; another curve would start a hub that rejects every token.
+    if (type === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1") {
+      return { algorithm: "ES256" as const, key, ...base };
+    }
+    const kind = type === "ec" ? `EC ${key.asymmetricKeyDetails?.namedCurve ?? "unknown curve"}` : (type ?? "unknown");
+    problems.push(`JWT_PUBLIC_KEY: ${kind} keys are not supported (use RSA or EC P-256)`);
   } catch (error) {
     problems.push(`JWT_PUBLIC_KEY: not a PEM public key (${(error as Error).message})`);
   }

@@ -1,0 +1,33 @@
+import type { ErrorCode } from "@odoo-live/protocol";
+
+/**
+ * The hub's codes plus the failures only the client can see: the network (`transport`), no answer
+ * in time (`timeout`), a request made while offline (`disconnected`) and a server message that
+ * does not match the protocol (`invalid_message`).
+ */
+export type ClientErrorCode =
+  ErrorCode | "transport" | "timeout" | "disconnected" | "invalid_message";
+
+/** What `on('error')` listeners receive. */
+export interface ClientErrorInfo {
+  code: ClientErrorCode;
+  message: string;
+  /** True when the client gave up and closed itself (e.g. a fixed token that was rejected). */
+  fatal: boolean;
+  cause?: unknown;
+}
+
+/** Rejection reason of subscribe() and unsubscribe(). */
+export class OdooLiveError extends Error {
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "OdooLiveError";
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
