@@ -17,11 +17,20 @@ describe("Socket.IO handshake", () => {
   it("accepts a valid token and answers ready", async () => {
     const hub = await startTestHub();
     const client = await connectReady(hub, { token: mintToken({ uid: 7 }), deviceId: "phone-1" });
-    expect(client.ready[0]).toMatchObject({ tenant: "default", uid: 7, deviceId: "phone-1", recovered: false, source: "none" });
+    expect(client.ready[0]).toMatchObject({
+      tenant: "default",
+      uid: 7,
+      deviceId: "phone-1",
+      recovered: false,
+      source: "none",
+    });
   });
 
   it("refuses a missing token", async () => {
-    expect(await refusal({ deviceId: "phone-1" })).toEqual({ code: "token_missing", message: "auth.token is required" });
+    expect(await refusal({ deviceId: "phone-1" })).toEqual({
+      code: "token_missing",
+      message: "auth.token is required",
+    });
   });
 
   it("refuses a short deviceId, naming it", async () => {
@@ -31,7 +40,11 @@ describe("Socket.IO handshake", () => {
   });
 
   it("refuses an unknown appType, naming it", async () => {
-    const { code, message } = await refusal({ token: mintToken(), deviceId: "phone-1", appType: "tv_app" });
+    const { code, message } = await refusal({
+      token: mintToken(),
+      deviceId: "phone-1",
+      appType: "tv_app",
+    });
     expect(code).toBe("invalid_handshake");
     expect(message).toContain("auth.appType");
   });
@@ -43,18 +56,31 @@ describe("Socket.IO handshake", () => {
 
   it("refuses an expired token", async () => {
     const token = mintToken({ expiresIn: -10 });
-    expect(await refusal({ token, deviceId: "phone-1" })).toEqual({ code: "token_expired", message: "token expired" });
+    expect(await refusal({ token, deviceId: "phone-1" })).toEqual({
+      code: "token_expired",
+      message: "token expired",
+    });
   });
 
   it("refuses a token without exp", async () => {
     const token = jsonwebtoken.sign({ uid: 2, models: "*" }, JWT_SECRET, { algorithm: "HS256" });
-    expect(await refusal({ token, deviceId: "phone-1" })).toEqual({ code: "token_invalid", message: "token has no exp claim" });
+    expect(await refusal({ token, deviceId: "phone-1" })).toEqual({
+      code: "token_invalid",
+      message: "token has no exp claim",
+    });
   });
 
   it("refuses alg none and other algorithms than the pinned one", async () => {
-    const none = jsonwebtoken.sign({ uid: 2, models: "*", exp: Date.now() / 1000 + 60 }, "", { algorithm: "none" });
-    expect(await refusal({ token: none, deviceId: "phone-1" })).toMatchObject({ code: "token_invalid" });
-    const hs384 = jsonwebtoken.sign({ uid: 2, models: "*" }, JWT_SECRET, { algorithm: "HS384", expiresIn: 60 });
+    const none = jsonwebtoken.sign({ uid: 2, models: "*", exp: Date.now() / 1000 + 60 }, "", {
+      algorithm: "none",
+    });
+    expect(await refusal({ token: none, deviceId: "phone-1" })).toMatchObject({
+      code: "token_invalid",
+    });
+    const hs384 = jsonwebtoken.sign({ uid: 2, models: "*" }, JWT_SECRET, {
+      algorithm: "HS384",
+      expiresIn: 60,
+    });
     const refused = await refusal({ token: hs384, deviceId: "phone-1" });
     expect(refused.code).toBe("token_invalid");
     expect(refused.message).toContain("invalid algorithm");
@@ -64,16 +90,26 @@ describe("Socket.IO handshake", () => {
     const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
     const hub = await startTestHub({ JWT_PUBLIC_KEY: pem, JWT_SECRET: "" });
-    const token = jsonwebtoken.sign({ uid: 3, models: "*" }, privateKey, { algorithm: "RS256", expiresIn: 60 });
+    const token = jsonwebtoken.sign({ uid: 3, models: "*" }, privateKey, {
+      algorithm: "RS256",
+      expiresIn: 60,
+    });
     const ok = await connectReady(hub, { token, deviceId: "phone-1" });
     expect(ok.ready[0]?.uid).toBe(3);
-    const confused = jsonwebtoken.sign({ uid: 3, models: "*" }, pem, { algorithm: "HS256", expiresIn: 60 });
-    const error = (await connectRaw(hub, { token: confused, deviceId: "phone-1" }).connectError) as ConnectError;
+    const confused = jsonwebtoken.sign({ uid: 3, models: "*" }, pem, {
+      algorithm: "HS256",
+      expiresIn: 60,
+    });
+    const error = (await connectRaw(hub, { token: confused, deviceId: "phone-1" })
+      .connectError) as ConnectError;
     expect(error.data?.code).toBe("token_invalid");
   });
 
   it("refuses claims that are not the contract's, naming the claim", async () => {
-    const token = jsonwebtoken.sign({ uid: "seven", models: "*" }, JWT_SECRET, { algorithm: "HS256", expiresIn: 60 });
+    const token = jsonwebtoken.sign({ uid: "seven", models: "*" }, JWT_SECRET, {
+      algorithm: "HS256",
+      expiresIn: 60,
+    });
     const { code, message } = await refusal({ token, deviceId: "phone-1" });
     expect(code).toBe("token_invalid");
     expect(message).toContain("uid");
@@ -81,11 +117,16 @@ describe("Socket.IO handshake", () => {
 
   it("refuses a tenant the hub does not serve", async () => {
     const token = mintToken({ tenant: "other" });
-    expect(await refusal({ token, deviceId: "phone-1" })).toEqual({ code: "unknown_tenant", message: "unknown tenant: other" });
+    expect(await refusal({ token, deviceId: "phone-1" })).toEqual({
+      code: "unknown_tenant",
+      message: "unknown tenant: other",
+    });
   });
 
   it("refuses a malformed cursor", async () => {
-    expect(await refusal({ token: mintToken(), deviceId: "phone-1", cursor: "not a cursor" })).toMatchObject({
+    expect(
+      await refusal({ token: mintToken(), deviceId: "phone-1", cursor: "not a cursor" }),
+    ).toMatchObject({
       code: "invalid_cursor",
     });
   });
@@ -94,7 +135,8 @@ describe("Socket.IO handshake", () => {
     const hub = await startTestHub({ HUB_CONNECT_RATE_PER_IP: "1", HUB_CONNECT_BURST_PER_IP: "2" });
     await connectReady(hub, { token: mintToken(), deviceId: "phone-1" });
     await connectReady(hub, { token: mintToken(), deviceId: "phone-2" });
-    const error = (await connectRaw(hub, { token: mintToken(), deviceId: "phone-3" }).connectError) as ConnectError;
+    const error = (await connectRaw(hub, { token: mintToken(), deviceId: "phone-3" })
+      .connectError) as ConnectError;
     expect(error.data?.code).toBe("rate_limited");
   });
 });

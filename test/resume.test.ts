@@ -2,7 +2,14 @@ import { MemoryEventLog } from "@odoo-live/server";
 import { asEnvelope, saleOrderWrite, type FixtureChange } from "@odoo-live/protocol/fixtures";
 import { describe, expect, it } from "vitest";
 import { GatedLog } from "./helpers/gated-log.js";
-import { connectRaw, connectReady, mintToken, push, startTestHub, type RecordingSocket } from "./helpers/hub.js";
+import {
+  connectRaw,
+  connectReady,
+  mintToken,
+  push,
+  startTestHub,
+  type RecordingSocket,
+} from "./helpers/hub.js";
 import { waitFor } from "./helpers/wait.js";
 
 let nextEventId = 1000;
@@ -12,7 +19,11 @@ function change(n: number): FixtureChange {
   const second = String(n % 60).padStart(2, "0");
   const minute = String(Math.floor(n / 60) % 60).padStart(2, "0");
   const at = `2025-11-30T10:${minute}:${second}`;
-  return { ...saleOrderWrite, timestamp: at, payload: { ...saleOrderWrite.payload, write_date: at, name: `S${n}` } };
+  return {
+    ...saleOrderWrite,
+    timestamp: at,
+    payload: { ...saleOrderWrite.payload, write_date: at, name: `S${n}` },
+  };
 }
 
 async function pushChanges(hub: Parameters<typeof push>[0], from: number, count: number) {
@@ -22,7 +33,11 @@ async function pushChanges(hub: Parameters<typeof push>[0], from: number, count:
   }
 }
 
-const device = { token: mintToken({ uid: 9, models: "*" }), deviceId: "tablet-1", models: ["sale.order"] };
+const device = {
+  token: mintToken({ uid: 9, models: "*" }),
+  deviceId: "tablet-1",
+  models: ["sale.order"],
+};
 
 function names(client: RecordingSocket): unknown[] {
   return client.events.map((e) => e.record["name"]);
@@ -45,8 +60,20 @@ describe("resume", () => {
     await pushChanges(hub, 2, 5);
     const second = await connectReady(hub, { ...device, cursor });
     expect(names(second)).toEqual(["S2", "S3", "S4", "S5", "S6"]);
-    expect(second.ready[0]).toMatchObject({ recovered: true, replayed: 5, source: "hub", cursor: second.events[4]?.cursor });
-    expect(second.log.map(([name]) => name)).toEqual(["event", "event", "event", "event", "event", "ready"]);
+    expect(second.ready[0]).toMatchObject({
+      recovered: true,
+      replayed: 5,
+      source: "hub",
+      cursor: second.events[4]?.cursor,
+    });
+    expect(second.log.map(([name]) => name)).toEqual([
+      "event",
+      "event",
+      "event",
+      "event",
+      "event",
+      "ready",
+    ]);
     await pushChanges(hub, 7, 1);
     await waitFor(() => second.events.length === 6, { what: "live event after ready" });
     expect(second.events[5]?.record["name"]).toBe("S7");
@@ -54,7 +81,9 @@ describe("resume", () => {
 
   for (const mode of ["before", "after"] as const) {
     it(`neither loses nor repeats events pushed while the replay is running (read held ${mode} it looks)`, async () => {
-      const log = new GatedLog(new MemoryEventLog({ retention: { maxCount: 1000, maxAgeMs: 60_000 }, dedupeMs: 60_000 }));
+      const log = new GatedLog(
+        new MemoryEventLog({ retention: { maxCount: 1000, maxAgeMs: 60_000 }, dedupeMs: 60_000 }),
+      );
       const hub = await startTestHub({}, { log });
       const first = await connectReady(hub, device);
       const start = first.ready[0]?.cursor;
@@ -81,19 +110,29 @@ describe("resume", () => {
     const first = await connectReady(hub, device);
     await pushChanges(hub, 0, 3);
     await waitFor(() => first.events.length === 3, { what: "live events" });
-    const reply = await first.socket.emitWithAck("ack", { cursor: first.events[1]?.cursor, events: 2 });
+    const reply = await first.socket.emitWithAck("ack", {
+      cursor: first.events[1]?.cursor,
+      events: 2,
+    });
     expect(reply).toEqual({ ok: true, cursor: first.events[1]?.cursor });
     first.socket.disconnect();
     const second = await connectReady(hub, { token: device.token, deviceId: device.deviceId });
     expect(names(second)).toEqual(["S2"]);
-    expect(second.ready[0]).toMatchObject({ recovered: true, source: "hub", models: ["sale.order"] });
+    expect(second.ready[0]).toMatchObject({
+      recovered: true,
+      source: "hub",
+      models: ["sale.order"],
+    });
   });
 
   it("keeps an offline device's subscriptions and replays their events", async () => {
     const hub = await startTestHub();
     const token = mintToken({ uid: 11, models: "*" });
     const first = await connectReady(hub, { token, deviceId: "desk-1" });
-    expect(await first.socket.emitWithAck("subscribe", { models: ["sale.order"] })).toEqual({ ok: true, models: ["sale.order"] });
+    expect(await first.socket.emitWithAck("subscribe", { models: ["sale.order"] })).toEqual({
+      ok: true,
+      models: ["sale.order"],
+    });
     const cursor = first.ready[0]?.cursor;
     first.socket.disconnect();
     await pushChanges(hub, 0, 2);
@@ -109,9 +148,19 @@ describe("resume", () => {
     await pushChanges(hub, 0, 5);
     const second = await connectReady(hub, { ...device, cursor });
     const head = (await hub.log.head("default")).seq;
-    expect(second.resyncs).toEqual([{ reason: "cursor_expired", cursor: expect.stringMatching(new RegExp(`-${head}$`)) as string }]);
+    expect(second.resyncs).toEqual([
+      {
+        reason: "cursor_expired",
+        cursor: expect.stringMatching(new RegExp(`-${head}$`)) as string,
+      },
+    ]);
     expect(second.events).toEqual([]);
-    expect(second.ready[0]).toMatchObject({ recovered: false, replayed: 0, source: "none", cursor: second.resyncs[0]?.cursor });
+    expect(second.ready[0]).toMatchObject({
+      recovered: false,
+      replayed: 0,
+      source: "none",
+      cursor: second.resyncs[0]?.cursor,
+    });
     expect(second.log.map(([name]) => name)).toEqual(["resync", "ready"]);
   });
 
@@ -145,13 +194,28 @@ describe("sync state", () => {
     await waitFor(() => client.events.length === 3, { what: "events" });
     expect((await hub.devices.get(key))?.acked).toBeNull();
     const [a, b, c] = client.events.map((e) => e.cursor);
-    expect(await client.socket.emitWithAck("ack", { cursor: b, events: 2 })).toEqual({ ok: true, cursor: b });
-    expect(await client.socket.emitWithAck("ack", { cursor: a, events: 1 })).toEqual({ ok: true, cursor: b });
+    expect(await client.socket.emitWithAck("ack", { cursor: b, events: 2 })).toEqual({
+      ok: true,
+      cursor: b,
+    });
+    expect(await client.socket.emitWithAck("ack", { cursor: a, events: 1 })).toEqual({
+      ok: true,
+      cursor: b,
+    });
     const state = await hub.devices.get(key);
-    expect(state).toMatchObject({ appType: "sales_app", syncCount: 1, lastEventCount: 2, totalEventsSynced: 2 });
+    expect(state).toMatchObject({
+      appType: "sales_app",
+      syncCount: 1,
+      lastEventCount: 2,
+      totalEventsSynced: 2,
+    });
     expect(state?.acked?.seq).toBe(client.events[1]?.seq);
     await client.socket.emitWithAck("ack", { cursor: c, events: 1 });
-    expect(await hub.devices.get(key)).toMatchObject({ syncCount: 2, lastEventCount: 1, totalEventsSynced: 3 });
+    expect(await hub.devices.get(key)).toMatchObject({
+      syncCount: 2,
+      lastEventCount: 1,
+      totalEventsSynced: 3,
+    });
   });
 
   it("refuses acks of malformed, foreign-epoch or future cursors", async () => {
@@ -159,7 +223,8 @@ describe("sync state", () => {
     const client = await connectReady(hub, device);
     const head = client.ready[0]?.cursor ?? "";
     const bad = async (cursor: unknown) =>
-      ((await client.socket.emitWithAck("ack", { cursor })) as { error?: { code: string } }).error?.code;
+      ((await client.socket.emitWithAck("ack", { cursor })) as { error?: { code: string } }).error
+        ?.code;
     expect(await bad("garbage")).toBe("invalid_cursor");
     expect(await bad(head.replace(/^[a-z0-9]+/, "0000000000000000"))).toBe("invalid_cursor");
     expect(await bad(head.replace(/-\d+$/, "-5"))).toBe("invalid_cursor");

@@ -7,19 +7,40 @@ import { connectReady, mintToken, push, PUSH_TOKEN, startTestHub } from "./helpe
 import { waitFor } from "./helpers/wait.js";
 
 /** Pushes `probe` last and waits for it, so that anything routed earlier has arrived too. */
-async function settle(hub: Parameters<typeof push>[0], watchers: { events: { id: string }[] }[], tenant?: string) {
-  const probe = { ...partnerWrite, recordId: 99, payload: { ...partnerWrite.payload, id: 99, user_id: false } };
+async function settle(
+  hub: Parameters<typeof push>[0],
+  watchers: { events: { id: string }[] }[],
+  tenant?: string,
+) {
+  const probe = {
+    ...partnerWrite,
+    recordId: 99,
+    payload: { ...partnerWrite.payload, id: 99, user_id: false },
+  };
   const response = await push(hub, asEnvelope(probe, 9999), tenant === undefined ? {} : { tenant });
   const { id } = (await response.json()) as { id: string };
-  await waitFor(() => watchers.every((w) => w.events.some((e) => e.id === id)), { what: "probe event" });
+  await waitFor(() => watchers.every((w) => w.events.some((e) => e.id === id)), {
+    what: "probe event",
+  });
 }
 
 describe("routing and authorization", () => {
   it("delivers by model subscription and by the record's user_id", async () => {
     const hub = await startTestHub();
-    const subscriber = await connectReady(hub, { token: mintToken({ uid: 50 }), deviceId: "wall-1", models: ["sale.order", "res.partner"] });
-    const salesperson = await connectReady(hub, { token: mintToken({ uid: 2 }), deviceId: "phone-2" });
-    const bystander = await connectReady(hub, { token: mintToken({ uid: 3, models: ["res.partner"] }), deviceId: "phone-3", models: ["res.partner"] });
+    const subscriber = await connectReady(hub, {
+      token: mintToken({ uid: 50 }),
+      deviceId: "wall-1",
+      models: ["sale.order", "res.partner"],
+    });
+    const salesperson = await connectReady(hub, {
+      token: mintToken({ uid: 2 }),
+      deviceId: "phone-2",
+    });
+    const bystander = await connectReady(hub, {
+      token: mintToken({ uid: 3, models: ["res.partner"] }),
+      deviceId: "phone-3",
+      models: ["res.partner"],
+    });
     await push(hub, asEnvelope(saleOrderCreate, 1)); // user_id 2
     await settle(hub, [subscriber, bystander]);
     expect(subscriber.events.map((e) => e.model)).toEqual(["sale.order", "res.partner"]);
@@ -30,7 +51,11 @@ describe("routing and authorization", () => {
 
   it("withholds a routed event of a model the token does not allow", async () => {
     const hub = await startTestHub();
-    const limited = await connectReady(hub, { token: mintToken({ uid: 2, models: ["res.partner"] }), deviceId: "phone-2", models: ["res.partner"] });
+    const limited = await connectReady(hub, {
+      token: mintToken({ uid: 2, models: ["res.partner"] }),
+      deviceId: "phone-2",
+      models: ["res.partner"],
+    });
     const full = await connectReady(hub, { token: mintToken({ uid: 2 }), deviceId: "phone-9" });
     await push(hub, asRawPush(saleOrderCreate, 1));
     await settle(hub, [limited]);
@@ -41,16 +66,26 @@ describe("routing and authorization", () => {
 
   it("refuses to subscribe to a model the token does not allow", async () => {
     const hub = await startTestHub();
-    const client = await connectReady(hub, { token: mintToken({ uid: 4, models: ["res.partner"] }), deviceId: "phone-4" });
-    expect(await client.socket.emitWithAck("subscribe", { models: ["sale.order", "res.partner"] })).toEqual({
+    const client = await connectReady(hub, {
+      token: mintToken({ uid: 4, models: ["res.partner"] }),
+      deviceId: "phone-4",
+    });
+    expect(
+      await client.socket.emitWithAck("subscribe", { models: ["sale.order", "res.partner"] }),
+    ).toEqual({
       ok: false,
       error: { code: "model_forbidden", message: "token does not allow: sale.order" },
     });
-    expect(await client.socket.emitWithAck("subscribe", { models: ["res.partner"] })).toEqual({ ok: true, models: ["res.partner"] });
-    expect(await client.socket.emitWithAck("subscribe", { models: ["Not A Model"] })).toMatchObject({
-      ok: false,
-      error: { code: "invalid_request" },
+    expect(await client.socket.emitWithAck("subscribe", { models: ["res.partner"] })).toEqual({
+      ok: true,
+      models: ["res.partner"],
     });
+    expect(await client.socket.emitWithAck("subscribe", { models: ["Not A Model"] })).toMatchObject(
+      {
+        ok: false,
+        error: { code: "invalid_request" },
+      },
+    );
   });
 
   it("drops handshake models the token does not allow", async () => {
@@ -65,8 +100,15 @@ describe("routing and authorization", () => {
 
   it("stops delivering after unsubscribe", async () => {
     const hub = await startTestHub();
-    const client = await connectReady(hub, { token: mintToken({ uid: 5 }), deviceId: "wall-5", models: ["sale.order", "res.partner"] });
-    expect(await client.socket.emitWithAck("unsubscribe", { models: ["sale.order"] })).toEqual({ ok: true, models: ["res.partner"] });
+    const client = await connectReady(hub, {
+      token: mintToken({ uid: 5 }),
+      deviceId: "wall-5",
+      models: ["sale.order", "res.partner"],
+    });
+    expect(await client.socket.emitWithAck("unsubscribe", { models: ["sale.order"] })).toEqual({
+      ok: true,
+      models: ["res.partner"],
+    });
     await push(hub, asEnvelope(saleOrderCreate, 1));
     await settle(hub, [client]);
     expect(client.events.map((e) => e.model)).toEqual(["res.partner"]);
@@ -78,8 +120,16 @@ describe("routing and authorization", () => {
     const push = { token: PUSH_TOKEN };
     writeFileSync(file, JSON.stringify({ tenants: { default: { push }, acme: { push } } }));
     const hub = await startTestHub({ HUB_TENANTS_FILE: file, PUSH_TOKEN: "" });
-    const home = await connectReady(hub, { token: mintToken({ uid: 2 }), deviceId: "phone-1", models: ["sale.order", "res.partner"] });
-    const acme = await connectReady(hub, { token: mintToken({ uid: 2, tenant: "acme" }), deviceId: "phone-1", models: ["sale.order", "res.partner"] });
+    const home = await connectReady(hub, {
+      token: mintToken({ uid: 2 }),
+      deviceId: "phone-1",
+      models: ["sale.order", "res.partner"],
+    });
+    const acme = await connectReady(hub, {
+      token: mintToken({ uid: 2, tenant: "acme" }),
+      deviceId: "phone-1",
+      models: ["sale.order", "res.partner"],
+    });
     await pushTo(hub, "acme", asEnvelope(saleOrderCreate, 1));
     await settle(hub, [acme], "acme");
     await settle(hub, [home]);

@@ -26,7 +26,7 @@ describe("graceful shutdown", () => {
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${PUSH_TOKEN}` },
       body: stream,
       duplex: "half",
-    } as RequestInit);
+    });
     await waitFor(async () => (await fetch(`${hub.url}/healthz`)).ok, { what: "hub up" });
 
     const closing = hub.close();

@@ -19,7 +19,8 @@ class RawClient {
     this.ws = new WebSocket(`${url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`);
     this.ws.on("message", (data: Buffer) => {
       const frame = data.toString();
-      if (frame === "2") this.ws.send("3"); // Engine.IO ping → pong
+      if (frame === "2")
+        this.ws.send("3"); // Engine.IO ping → pong
       else this.frames.push(frame);
     });
   }
@@ -50,24 +51,41 @@ describe("wire protocol (PROTOCOL.md)", () => {
     const client = new RawClient(hub.url);
     const open = payloadOf(await client.next(), "0") as { sid: string; pingInterval: number };
     expect(open.pingInterval).toBeGreaterThan(0);
-    client.send(`40${JSON.stringify({ token: mintToken({ uid: 2 }), deviceId: "raw-device-1", models: ["sale.order"] })}`);
+    client.send(
+      `40${JSON.stringify({ token: mintToken({ uid: 2 }), deviceId: "raw-device-1", models: ["sale.order"] })}`,
+    );
     expect(payloadOf(await client.next(), "40")).toHaveProperty("sid");
     const [name, ready] = payloadOf(await client.next(), "42") as [string, unknown];
     expect(name).toBe("ready");
-    expect(Ready.parse(ready)).toMatchObject({ uid: 2, deviceId: "raw-device-1", models: ["sale.order"], source: "none" });
+    expect(Ready.parse(ready)).toMatchObject({
+      uid: 2,
+      deviceId: "raw-device-1",
+      models: ["sale.order"],
+      source: "none",
+    });
 
     expect((await push(hub, asEnvelope(saleOrderCreate, 77))).status).toBe(200);
     const [eventName, body] = payloadOf(await client.next(), "42") as [string, unknown];
     expect(eventName).toBe("event");
     const event = NormalizedEvent.parse(body);
-    expect(event).toMatchObject({ seq: 1, model: "sale.order", recordId: 42, op: "create", origin: { webhookEventId: 77 } });
+    expect(event).toMatchObject({
+      seq: 1,
+      model: "sale.order",
+      recordId: 42,
+      op: "create",
+      origin: { webhookEventId: 77 },
+    });
 
     client.send(`421${JSON.stringify(["ack", { cursor: event.cursor, events: 1 }])}`);
     expect(payloadOf(await client.next(), "431")).toEqual([{ ok: true, cursor: event.cursor }]);
     client.send(`422${JSON.stringify(["subscribe", { models: ["res.partner"] }])}`);
-    expect(payloadOf(await client.next(), "432")).toEqual([{ ok: true, models: ["sale.order", "res.partner"] }]);
+    expect(payloadOf(await client.next(), "432")).toEqual([
+      { ok: true, models: ["sale.order", "res.partner"] },
+    ]);
     client.send(`423${JSON.stringify(["unsubscribe", { models: "sale.order" }])}`);
-    const [reply] = payloadOf(await client.next(), "433") as [{ ok: boolean; error: { code: string } }];
+    const [reply] = payloadOf(await client.next(), "433") as [
+      { ok: boolean; error: { code: string } },
+    ];
     expect(reply).toMatchObject({ ok: false, error: { code: "invalid_request" } });
     client.close();
   });
@@ -77,7 +95,10 @@ describe("wire protocol (PROTOCOL.md)", () => {
     const client = new RawClient(hub.url);
     await client.next();
     client.send(`40${JSON.stringify({ deviceId: "raw-device-1" })}`);
-    expect(payloadOf(await client.next(), "44")).toEqual({ message: "auth.token is required", data: { code: "token_missing" } });
+    expect(payloadOf(await client.next(), "44")).toEqual({
+      message: "auth.token is required",
+      data: { code: "token_missing" },
+    });
     client.close();
   });
 
@@ -90,7 +111,9 @@ describe("wire protocol (PROTOCOL.md)", () => {
     const cursor = encodeCursor({ epoch: (await hub.log.head("default")).epoch, seq: 0 });
     client.send(`40${JSON.stringify({ token, deviceId: "raw-device-2", cursor })}`);
     await client.next();
-    const names = [await client.next(), await client.next()].map((f) => (payloadOf(f, "42") as [string])[0]);
+    const names = [await client.next(), await client.next()].map(
+      (f) => (payloadOf(f, "42") as [string])[0],
+    );
     expect(names).toEqual(["event", "ready"]);
     client.close();
   });

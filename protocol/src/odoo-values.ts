@@ -68,7 +68,7 @@ function parseOdooTime(value: string): string | null {
   return new Date(wall.getTime() - offset).toISOString();
 }
 
-/** Odoo record ids: positive, or -1 for the module's test events. */
+/** Odoo record ids: any non-zero integer (the module's SQL check; test events use -1). */
 export const RecordId = z
   .number()
   .int()

@@ -54,7 +54,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     maxBodyBytes: config.maxBodyBytes,
     ready: () => accepting,
   });
-  const server = createServer(getRequestListener(app.fetch));
+  const listener = getRequestListener(app.fetch);
+  // The adapter answers its own errors (hono's onError, then a 500); nothing is left to await.
+  const server = createServer((req, res) => void listener(req, res));
   const { io, dispatcher } = createRealtime(server, { config, log, devices, metrics, logger });
   await listen(server, config.port, config.host);
   accepting = true;

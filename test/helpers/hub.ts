@@ -19,7 +19,10 @@ afterEach(async () => {
  * A real hub on a free loopback port, with test secrets; `env` overrides any setting and an
  * empty value unsets it (as `loadConfig` reads empty values).
  */
-export async function startTestHub(env: Record<string, string> = {}, options: HubOptions = {}): Promise<Hub> {
+export async function startTestHub(
+  env: Record<string, string> = {},
+  options: HubOptions = {},
+): Promise<Hub> {
   const merged: Record<string, string> = {
     NODE_ENV: "test",
     PORT: "0",
@@ -61,7 +64,11 @@ export async function push(hub: Hub, body: unknown, options: PushOptions = {}): 
   const path = options.tenant === undefined ? "/webhooks/odoo" : `/webhooks/odoo/${options.tenant}`;
   return fetch(`${hub.url}${path}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${PUSH_TOKEN}`, ...options.headers },
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${PUSH_TOKEN}`,
+      ...options.headers,
+    },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
@@ -77,8 +84,16 @@ export interface RecordingSocket {
   connectError: Promise<Error>;
 }
 
-export function connectRaw(hub: Hub, auth: Partial<HandshakeAuth> & Record<string, unknown>): RecordingSocket {
-  const socket = ioClient(hub.url, { auth, transports: ["websocket"], reconnection: false, forceNew: true });
+export function connectRaw(
+  hub: Hub,
+  auth: Partial<HandshakeAuth> & Record<string, unknown>,
+): RecordingSocket {
+  const socket = ioClient(hub.url, {
+    auth,
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
   const recording: RecordingSocket = {
     socket,
     events: [],
@@ -99,7 +114,10 @@ export function connectRaw(hub: Hub, auth: Partial<HandshakeAuth> & Record<strin
 }
 
 /** Connects and waits for `ready`. */
-export async function connectReady(hub: Hub, auth: Partial<HandshakeAuth> & Record<string, unknown>) {
+export async function connectReady(
+  hub: Hub,
+  auth: Partial<HandshakeAuth> & Record<string, unknown>,
+) {
   const recording = connectRaw(hub, auth);
   await waitFor(() => recording.ready.length > 0, { what: "ready" });
   return recording;

@@ -16,7 +16,10 @@ function main(): void {
     },
   });
   const config = loadConfig(process.env);
-  if (config.jwt.algorithm !== "HS256") throw new Error("token minting needs JWT_SECRET (HS256); sign RS256/ES256 tokens with your identity provider");
+  if (config.jwt.algorithm !== "HS256")
+    throw new Error(
+      "token minting needs JWT_SECRET (HS256); sign RS256/ES256 tokens with your identity provider",
+    );
   const models = values.models === "*" ? "*" : values.models.split(",").map((m) => m.trim());
   const claims = { uid: Number(values.uid), tenant: values.tenant, models };
   const token = jsonwebtoken.sign(claims, config.jwt.key, {
@@ -31,6 +34,8 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  process.stderr.write(`odoo-live token: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
+  process.stderr.write(
+    `odoo-live token: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`,
+  );
   process.exit(1);
 }

@@ -8,7 +8,12 @@ const PREFIXES = ["HUB_", "JWT_", "ODOO_", "PUSH_", "REDIS_"];
 
 const int = (min: number) => z.coerce.number().int().min(min);
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
-const list = z.string().transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+const list = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 /** Every setting the hub reads from the environment. */
 const Env = z.object({
@@ -92,7 +97,9 @@ function build(env: Env, readFile: (path: string) => string): Config {
   const jwt = jwtConfig(env, production, devDefaults, problems);
   const tenants = tenantsConfig(env, production, devDefaults, problems, readFile);
   if (env.REDIS_URL !== undefined) {
-    problems.push("REDIS_URL: Redis mode is not available in this version; unset it to run embedded");
+    problems.push(
+      "REDIS_URL: Redis mode is not available in this version; unset it to run embedded",
+    );
   }
   if (problems.length > 0 || jwt === undefined) throw new ConfigError(problems);
   return {
@@ -119,7 +126,8 @@ function jwtConfig(env: Env, production: boolean, devDefaults: string[], problem
     return undefined;
   }
   if (env.JWT_PUBLIC_KEY !== undefined) return publicKeyConfig(env.JWT_PUBLIC_KEY, base, problems);
-  if (env.JWT_SECRET !== undefined) return { algorithm: "HS256" as const, key: env.JWT_SECRET, ...base };
+  if (env.JWT_SECRET !== undefined)
+    return { algorithm: "HS256" as const, key: env.JWT_SECRET, ...base };
   if (production) {
     problems.push("JWT_SECRET: required when NODE_ENV=production (or set JWT_PUBLIC_KEY)");
     return undefined;
@@ -128,7 +136,11 @@ function jwtConfig(env: Env, production: boolean, devDefaults: string[], problem
   return { algorithm: "HS256" as const, key: DEV_JWT_SECRET, ...base };
 }
 
-function publicKeyConfig(pem: string, base: Pick<JwtConfig, "issuer" | "audience">, problems: string[]) {
+function publicKeyConfig(
+  pem: string,
+  base: Pick<JwtConfig, "issuer" | "audience">,
+  problems: string[],
+) {
   try {
     const key = createPublicKey(pem.replace(/\\n/g, "\n"));
     const type = key.asymmetricKeyType;
@@ -137,7 +149,10 @@ function publicKeyConfig(pem: string, base: Pick<JwtConfig, "issuer" | "audience
     if (type === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1") {
       return { algorithm: "ES256" as const, key, ...base };
     }
-    const kind = type === "ec" ? `EC ${key.asymmetricKeyDetails?.namedCurve ?? "unknown curve"}` : (type ?? "unknown");
+    const kind =
+      type === "ec"
+        ? `EC ${key.asymmetricKeyDetails?.namedCurve ?? "unknown curve"}`
+        : (type ?? "unknown");
     problems.push(`JWT_PUBLIC_KEY: ${kind} keys are not supported (use RSA or EC P-256)`);
   } catch (error) {
     problems.push(`JWT_PUBLIC_KEY: not a PEM public key (${(error as Error).message})`);
@@ -152,24 +167,43 @@ function tenantsConfig(
   problems: string[],
   readFile: (path: string) => string,
 ): Map<string, Tenant> {
-  const shortcuts = ["ODOO_URL", "ODOO_DB", "ODOO_API_KEY", "PUSH_TOKEN", "PUSH_HEADER", "PUSH_ALLOW_UNAUTHENTICATED"] as const;
+  const shortcuts = [
+    "ODOO_URL",
+    "ODOO_DB",
+    "ODOO_API_KEY",
+    "PUSH_TOKEN",
+    "PUSH_HEADER",
+    "PUSH_ALLOW_UNAUTHENTICATED",
+  ] as const;
   if (env.HUB_TENANTS_FILE !== undefined) {
     const used = shortcuts.filter((k) => env[k] !== undefined);
-    if (used.length > 0) problems.push(`${used.join(", ")}: not allowed together with HUB_TENANTS_FILE`);
+    if (used.length > 0)
+      problems.push(`${used.join(", ")}: not allowed together with HUB_TENANTS_FILE`);
     return fileTenants(env.HUB_TENANTS_FILE, problems, readFile);
   }
   return new Map([["default", defaultTenant(env, production, devDefaults, problems)]]);
 }
 
-function defaultTenant(env: Env, production: boolean, devDefaults: string[], problems: string[]): Tenant {
+function defaultTenant(
+  env: Env,
+  production: boolean,
+  devDefaults: string[],
+  problems: string[],
+): Tenant {
   let token = env.PUSH_TOKEN;
   const open = env.PUSH_ALLOW_UNAUTHENTICATED ?? false;
   if (token === undefined && !open) {
-    if (production) problems.push("PUSH_TOKEN: required when NODE_ENV=production (or PUSH_ALLOW_UNAUTHENTICATED=true)");
+    if (production)
+      problems.push(
+        "PUSH_TOKEN: required when NODE_ENV=production (or PUSH_ALLOW_UNAUTHENTICATED=true)",
+      );
     else devDefaults.push(`PUSH_TOKEN=${DEV_PUSH_TOKEN}`);
     token = DEV_PUSH_TOKEN;
   }
-  const odoo = env.ODOO_URL === undefined ? undefined : { url: env.ODOO_URL, db: env.ODOO_DB, apiKey: env.ODOO_API_KEY };
+  const odoo =
+    env.ODOO_URL === undefined
+      ? undefined
+      : { url: env.ODOO_URL, db: env.ODOO_DB, apiKey: env.ODOO_API_KEY };
   if (odoo === undefined && (env.ODOO_DB ?? env.ODOO_API_KEY) !== undefined) {
     problems.push("ODOO_URL: required when ODOO_DB or ODOO_API_KEY is set");
   }
@@ -183,12 +217,20 @@ function defaultTenant(env: Env, production: boolean, devDefaults: string[], pro
 }
 
 function envNameOf(path: PropertyKey[]): string {
-  const names: Record<string, string> = { "push.token": "PUSH_TOKEN", "push.header": "PUSH_HEADER", "odoo.url": "ODOO_URL" };
+  const names: Record<string, string> = {
+    "push.token": "PUSH_TOKEN",
+    "push.header": "PUSH_HEADER",
+    "odoo.url": "ODOO_URL",
+  };
   const key = path.map(String).join(".");
   return names[key] ?? key;
 }
 
-function fileTenants(path: string, problems: string[], readFile: (path: string) => string): Map<string, Tenant> {
+function fileTenants(
+  path: string,
+  problems: string[],
+  readFile: (path: string) => string,
+): Map<string, Tenant> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFile(path));
@@ -198,7 +240,11 @@ function fileTenants(path: string, problems: string[], readFile: (path: string) 
   }
   const parsed = TenantsFile.safeParse(raw);
   if (!parsed.success) {
-    problems.push(...parsed.error.issues.map((i) => `HUB_TENANTS_FILE ${i.path.map(String).join(".") || "(root)"}: ${i.message}`));
+    problems.push(
+      ...parsed.error.issues.map(
+        (i) => `HUB_TENANTS_FILE ${i.path.map(String).join(".") || "(root)"}: ${i.message}`,
+      ),
+    );
     return new Map();
   }
   return new Map(Object.entries(parsed.data.tenants));

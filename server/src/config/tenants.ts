@@ -44,10 +44,14 @@ export const Tenant = z
   });
 export type Tenant = z.infer<typeof Tenant>;
 
-export const TenantId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be a tenant id (a-z, 0-9, _ and -)");
+export const TenantId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be a tenant id (a-z, 0-9, _ and -)");
 
 /** `HUB_TENANTS_FILE`: `{ "tenants": { "<id>": Tenant } }`. */
 export const TenantsFile = z.strictObject({
-  tenants: z.record(TenantId, Tenant).refine((t) => Object.keys(t).length > 0, "must name at least one tenant"),
+  tenants: z
+    .record(TenantId, Tenant)
+    .refine((t) => Object.keys(t).length > 0, "must name at least one tenant"),
 });
 export type TenantsFile = z.infer<typeof TenantsFile>;

@@ -25,12 +25,18 @@ const PATHS = ["/webhooks/odoo", "/webhooks/odoo/:tenant"];
 /** Odoo's push receiver: one `webhook.subscriber` endpoint per tenant. */
 export function pushRoutes(deps: PushDeps): Hono<Env> {
   const app = new Hono<Env>();
-  const buckets = new Map([...deps.tenants].map(([id, t]) => [id, new TokenBuckets({ perSecond: t.push.ratePerSecond, burst: t.push.burst })]));
+  const buckets = new Map(
+    [...deps.tenants].map(([id, t]) => [
+      id,
+      new TokenBuckets({ perSecond: t.push.ratePerSecond, burst: t.push.burst }),
+    ]),
+  );
   for (const path of PATHS) {
     app.use(path, async (c, next) => {
       const tenantId = c.req.param("tenant") ?? "default";
       const tenant = deps.tenants.get(tenantId);
-      if (tenant === undefined) throw new HttpError(404, "unknown_tenant", `unknown tenant: ${tenantId}`);
+      if (tenant === undefined)
+        throw new HttpError(404, "unknown_tenant", `unknown tenant: ${tenantId}`);
       c.set("tenantId", tenantId);
       c.set("tenant", tenant);
       await next();
@@ -59,7 +65,11 @@ function limitRate(buckets: Map<string, TokenBuckets>) {
   return async (c: Context<Env>, next: () => Promise<void>) => {
     if (buckets.get(c.get("tenantId"))?.take("push") === false) {
       c.header("Retry-After", "1");
-      throw new HttpError(429, "rate_limited", `push rate limit exceeded for tenant ${c.get("tenantId")}`);
+      throw new HttpError(
+        429,
+        "rate_limited",
+        `push rate limit exceeded for tenant ${c.get("tenantId")}`,
+      );
     }
     await next();
   };
@@ -87,7 +97,8 @@ async function receive(c: Context<Env>, deps: PushDeps) {
     deps.logger.error({ err: error, tenant: tenantId }, "event log append failed");
     throw new HttpError(503, "unavailable", "the event log cannot be written; retry later");
   }
-  if (result.status === "duplicate") return c.json({ ok: true, id: content.draft.id, duplicate: true });
+  if (result.status === "duplicate")
+    return c.json({ ok: true, id: content.draft.id, duplicate: true });
   return c.json({ ok: true, id: result.event.id, seq: result.event.seq, duplicate: false });
 }
 

@@ -29,7 +29,11 @@ export class Ingestor {
     const tenant = this.tenants.get(draft.tenant);
     if (tenant === undefined) throw new Error(`unknown tenant ${draft.tenant}`);
     const uids = routedUsers(tenant.routes, draft.model, draft.record);
-    const result = await this.log.append(draft.tenant, { draft, uids, dedupeKeys: dedupeKeys(draft) });
+    const result = await this.log.append(draft.tenant, {
+      draft,
+      uids,
+      dedupeKeys: dedupeKeys(draft),
+    });
     this.metrics.ingested.inc({ tenant: draft.tenant, source, result: result.status });
     return result;
   }

@@ -46,5 +46,7 @@ export function checkPushAuth(header: HeaderReader, settings: PushSettings): Pus
   if (token === undefined) return { ok: true };
   // Check every presented secret so the time taken does not reveal which form matched.
   const matches = secrets.map((s) => secretEquals(s, token));
-  return matches.includes(true) ? { ok: true } : { ok: false, message: "push credentials rejected" };
+  return matches.includes(true)
+    ? { ok: true }
+    : { ok: false, message: "push credentials rejected" };
 }

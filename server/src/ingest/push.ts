@@ -6,8 +6,7 @@ import {
 } from "@odoo-live/protocol";
 
 export type PushContent =
-  | { kind: "test"; test: "subscriber" | "config" }
-  | { kind: "change"; draft: EventDraft };
+  { kind: "test"; test: "subscriber" | "config" } | { kind: "change"; draft: EventDraft };
 
 /**
  * What a validated push carries. The module's test buttons are acknowledged but not logged:

@@ -53,7 +53,11 @@ export class MemoryEventLog implements EventLog {
     if (key !== undefined) return Promise.resolve({ status: "duplicate", key });
     log.dedupe.remember(input.dedupeKeys);
     const seq = ++log.seq;
-    const event: NormalizedEvent = { ...input.draft, seq, cursor: encodeCursor({ epoch: log.epoch, seq }) };
+    const event: NormalizedEvent = {
+      ...input.draft,
+      seq,
+      cursor: encodeCursor({ epoch: log.epoch, seq }),
+    };
     const logged: LoggedEvent = { event, uids: input.uids };
     log.entries.set(seq, { logged, storedAt: this.now() });
     indexOf(log.byModel, event.model).push(seq);

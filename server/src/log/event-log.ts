@@ -16,8 +16,7 @@ export interface AppendInput {
 }
 
 export type AppendResult =
-  | { status: "appended"; event: NormalizedEvent }
-  | { status: "duplicate"; key: string };
+  { status: "appended"; event: NormalizedEvent } | { status: "duplicate"; key: string };
 
 export type ReadResult =
   | { ok: true; events: NormalizedEvent[]; head: Position }

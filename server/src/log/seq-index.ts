@@ -16,7 +16,8 @@ export class SeqIndex {
 
   /** Drops every seq up to and including `seq`. */
   dropThrough(seq: number): void {
-    while (this.start < this.seqs.length && (this.seqs[this.start] ?? Infinity) <= seq) this.start++;
+    while (this.start < this.seqs.length && (this.seqs[this.start] ?? Infinity) <= seq)
+      this.start++;
     if (this.start > 1024 && this.start * 2 > this.seqs.length) {
       this.seqs = this.seqs.slice(this.start);
       this.start = 0;

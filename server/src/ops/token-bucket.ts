@@ -21,7 +21,10 @@ export class TokenBuckets {
   take(key: string): boolean {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.rate.burst, updated: now };
-    bucket.tokens = Math.min(this.rate.burst, bucket.tokens + ((now - bucket.updated) / 1000) * this.rate.perSecond);
+    bucket.tokens = Math.min(
+      this.rate.burst,
+      bucket.tokens + ((now - bucket.updated) / 1000) * this.rate.perSecond,
+    );
     bucket.updated = now;
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;

@@ -23,7 +23,13 @@ export function handshakeMiddleware(config: Config, metrics: Metrics) {
   return (socket: HubSocket, next: (error?: ExtendedError) => void) => {
     const check = attempts.take(socket.handshake.address)
       ? checkHandshake(socket.handshake.auth, config)
-      : { ok: false as const, error: connectError("rate_limited", "too many connection attempts from this address; retry later") };
+      : {
+          ok: false as const,
+          error: connectError(
+            "rate_limited",
+            "too many connection attempts from this address; retry later",
+          ),
+        };
     if (!check.ok) {
       metrics.rejectedConnections.inc({ code: (check.error.data as { code: string }).code });
       next(check.error);
@@ -35,12 +41,18 @@ export function handshakeMiddleware(config: Config, metrics: Metrics) {
 }
 
 export function checkHandshake(auth: unknown, config: Config): Check {
-  const fail = (code: ErrorCode, message: string): Check => ({ ok: false, error: connectError(code, message) });
+  const fail = (code: ErrorCode, message: string): Check => ({
+    ok: false,
+    error: connectError(code, message),
+  });
   const token = (auth as { token?: unknown } | undefined)?.token;
-  if (typeof token !== "string" || token === "") return fail("token_missing", "auth.token is required");
+  if (typeof token !== "string" || token === "")
+    return fail("token_missing", "auth.token is required");
   const parsed = HandshakeAuth.safeParse(auth);
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `auth.${i.path.join(".")}: ${i.message}`).join("; ");
+    const detail = parsed.error.issues
+      .map((i) => `auth.${i.path.join(".")}: ${i.message}`)
+      .join("; ");
     return fail("invalid_handshake", detail);
   }
   const verified = verifyToken(token, config.jwt);

@@ -30,9 +30,15 @@ type Reply<T> = (reply: T) => void;
 
 /** `subscribe`, `unsubscribe` and `ack`, each answered through its acknowledgement. */
 export function handleRequests(socket: HubSocket, deps: RequestDeps): void {
-  socket.on("subscribe", (request, reply) => answer(socket, deps, reply, () => subscribe(socket, deps, request)));
-  socket.on("unsubscribe", (request, reply) => answer(socket, deps, reply, () => unsubscribe(socket, deps, request)));
-  socket.on("ack", (request, reply) => answer(socket, deps, reply, () => ack(socket, deps, request)));
+  socket.on("subscribe", (request, reply) =>
+    answer(socket, deps, reply, () => subscribe(socket, deps, request)),
+  );
+  socket.on("unsubscribe", (request, reply) =>
+    answer(socket, deps, reply, () => unsubscribe(socket, deps, request)),
+  );
+  socket.on("ack", (request, reply) =>
+    answer(socket, deps, reply, () => ack(socket, deps, request)),
+  );
 }
 
 class RequestError extends Error {
@@ -49,7 +55,10 @@ function answer<T extends { ok: true }>(
 ): void {
   const send = typeof reply === "function" ? reply : () => undefined;
   if (!deps.buckets.take(socket.id)) {
-    send({ ok: false, error: { code: "rate_limited", message: "too many requests on this socket" } });
+    send({
+      ok: false,
+      error: { code: "rate_limited", message: "too many requests on this socket" },
+    });
     return;
   }
   work().then(send, (error: unknown) => {
@@ -62,25 +71,39 @@ function answer<T extends { ok: true }>(
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const detail = parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "(request)"}: ${i.message}`).join("; ");
+  const detail = parsed.error.issues
+    .map((i) => `${i.path.map(String).join(".") || "(request)"}: ${i.message}`)
+    .join("; ");
   throw new RequestError({ code: "invalid_request", message: detail });
 }
 
-async function subscribe(socket: HubSocket, deps: RequestDeps, request: unknown): Promise<Extract<SubscribeReply, { ok: true }>> {
+async function subscribe(
+  socket: HubSocket,
+  deps: RequestDeps,
+  request: unknown,
+): Promise<Extract<SubscribeReply, { ok: true }>> {
   const { models } = parse(SubscribeRequest, request);
   const session = socket.data;
   const forbidden = models.filter((m) => !allows(selectorOf(session).allowed, m));
   if (forbidden.length > 0) {
-    throw new RequestError({ code: "model_forbidden", message: `token does not allow: ${forbidden.join(", ")}` });
+    throw new RequestError({
+      code: "model_forbidden",
+      message: `token does not allow: ${forbidden.join(", ")}`,
+    });
   }
   await deps.devices.addModels(deviceKeyOf(session), models);
   session.models = [...new Set([...session.models, ...models])];
   // A replaying socket joins its rooms when the replay ends, so live order is kept.
-  if (!deps.dispatcher.isReplaying(socket.id)) void socket.join(models.map((m) => modelRoom(session.tenant, m)));
+  if (!deps.dispatcher.isReplaying(socket.id))
+    void socket.join(models.map((m) => modelRoom(session.tenant, m)));
   return { ok: true, models: session.models };
 }
 
-async function unsubscribe(socket: HubSocket, deps: RequestDeps, request: unknown): Promise<Extract<SubscribeReply, { ok: true }>> {
+async function unsubscribe(
+  socket: HubSocket,
+  deps: RequestDeps,
+  request: unknown,
+): Promise<Extract<SubscribeReply, { ok: true }>> {
   const { models } = parse(SubscribeRequest, request);
   const session = socket.data;
   await deps.devices.removeModels(deviceKeyOf(session), models);
@@ -89,16 +112,25 @@ async function unsubscribe(socket: HubSocket, deps: RequestDeps, request: unknow
   return { ok: true, models: session.models };
 }
 
-async function ack(socket: HubSocket, deps: RequestDeps, request: unknown): Promise<Extract<AckReply, { ok: true }>> {
+async function ack(
+  socket: HubSocket,
+  deps: RequestDeps,
+  request: unknown,
+): Promise<Extract<AckReply, { ok: true }>> {
   const { cursor, events } = parse(AckRequest, request);
   const session = socket.data;
   const position = decodeCursor(cursor);
-  if (position === undefined) throw new RequestError({ code: "invalid_cursor", message: "not a cursor this hub issued" });
+  if (position === undefined)
+    throw new RequestError({ code: "invalid_cursor", message: "not a cursor this hub issued" });
   const state = continuity(position, await deps.log.head(session.tenant), 0);
   if (state !== "ok") {
     const why = state === "epoch_changed" ? "is from an earlier log epoch" : "is ahead of the log";
     throw new RequestError({ code: "invalid_cursor", message: `cursor ${why}` });
   }
-  const result = await deps.devices.ack(deviceKeyOf(session), { position, events: events ?? 0, at: new Date() });
+  const result = await deps.devices.ack(deviceKeyOf(session), {
+    position,
+    events: events ?? 0,
+    at: new Date(),
+  });
   return { ok: true, cursor: encodeCursor(result.state.acked ?? position) };
 }

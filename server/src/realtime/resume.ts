@@ -34,8 +34,11 @@ export async function resume(socket: HubSocket, deps: ResumeDeps): Promise<void>
     appType: session.appType,
     models: session.requestedModels,
   });
-  session.models = [...permitted(device.models, session.allowed === "*" ? "*" : new Set(session.allowed))];
-  const start = session.cursor === undefined ? device.acked : (decodeCursor(session.cursor) ?? null);
+  session.models = [
+    ...permitted(device.models, session.allowed === "*" ? "*" : new Set(session.allowed)),
+  ];
+  const start =
+    session.cursor === undefined ? device.acked : (decodeCursor(session.cursor) ?? null);
   deps.dispatcher.beginReplay(socket.id, session.tenant, () => selectorOf(session));
   let catchup: Catchup;
   try {
@@ -52,7 +55,11 @@ export async function resume(socket: HubSocket, deps: ResumeDeps): Promise<void>
   deliver(socket, catchup, deps);
 }
 
-async function readMissed(start: Position | null, socket: HubSocket, deps: ResumeDeps): Promise<Catchup> {
+async function readMissed(
+  start: Position | null,
+  socket: HubSocket,
+  deps: ResumeDeps,
+): Promise<Catchup> {
   const { tenant } = socket.data;
   if (start === null) return { events: [], through: await deps.log.head(tenant), recovered: false };
   const read = await deps.log.readSince(tenant, start, selectorOf(socket.data));

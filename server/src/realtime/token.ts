@@ -19,10 +19,16 @@ export function verifyToken(token: string, jwt: JwtConfig): TokenCheck {
     if (error instanceof jsonwebtoken.TokenExpiredError) {
       return { ok: false, code: "token_expired", message: "token expired" };
     }
-    return { ok: false, code: "token_invalid", message: `token rejected: ${(error as Error).message}` };
+    return {
+      ok: false,
+      code: "token_invalid",
+      message: `token rejected: ${(error as Error).message}`,
+    };
   }
-  if (typeof payload === "string") return { ok: false, code: "token_invalid", message: "token payload is not a JSON object" };
-  if (payload.exp === undefined) return { ok: false, code: "token_invalid", message: "token has no exp claim" };
+  if (typeof payload === "string")
+    return { ok: false, code: "token_invalid", message: "token payload is not a JSON object" };
+  if (payload.exp === undefined)
+    return { ok: false, code: "token_invalid", message: "token has no exp claim" };
   const claims = TokenClaims.safeParse(payload);
   if (!claims.success) {
     const detail = claims.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

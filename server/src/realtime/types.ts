@@ -21,5 +21,15 @@ export interface SessionData {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Socket.IO's slot for server-to-server events, unused here
 type InterServerEvents = {};
 
-export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SessionData>;
-export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SessionData>;
+export type HubServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SessionData
+>;
+export type HubSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SessionData
+>;

@@ -5,7 +5,11 @@ import type { Route } from "../config/tenants.js";
  * The users a tenant's routes name in a record snapshot. A route's field may hold a many2one
  * (`{id, name}`), an x2many list of those, or a bare id; `false` (Odoo's empty value) names nobody.
  */
-export function routedUsers(routes: readonly Route[], model: string, record: OdooPayload): number[] {
+export function routedUsers(
+  routes: readonly Route[],
+  model: string,
+  record: OdooPayload,
+): number[] {
   const uids = new Set<number>();
   for (const route of routes) {
     if (route.models !== undefined && !route.models.includes(model)) continue;
@@ -27,7 +31,7 @@ function idsIn(value: unknown): number[] {
   if (Array.isArray(value)) return value.flatMap(idsIn);
   if (isUserId(value)) return [value];
   if (typeof value === "object" && value !== null && "id" in value) {
-    const id = (value as { id: unknown }).id;
+    const id = (value).id;
     return isUserId(id) ? [id] : [];
   }
   return [];

@@ -1,4 +1,10 @@
-import type { AckInput, ConnectInput, DeviceKey, DeviceState, DeviceStore } from "./device-store.js";
+import type {
+  AckInput,
+  ConnectInput,
+  DeviceKey,
+  DeviceState,
+  DeviceStore,
+} from "./device-store.js";
 import { isAhead } from "./device-store.js";
 
 export class MemoryDeviceStore implements DeviceStore {

@@ -1,0 +1,32 @@
+import { configDefaults, defineConfig } from "vitest/config";
+
+/**
+ * Workspace packages export a `source` condition pointing at their TypeScript sources, so tests
+ * run against `src/*.ts` without a build. Vite 6+ resolves test files (the SSR environment) with
+ * `ssr.resolve.conditions`, and Vitest passes that same list to the forked workers as
+ * `--conditions`; `resolve.conditions` covers the client environment. Vitest merges both lists
+ * with its own defaults (`node`, `development|production`), so only `source` is added here.
+ */
+const conditions = ["source"];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    include: [
+      "protocol/test/**/*.test.ts",
+      "server/test/**/*.test.ts",
+      "client-lib/test/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
+    exclude: [...configDefaults.exclude, "**/dist/**"],
+    environment: "node",
+    pool: "forks",
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    teardownTimeout: 10_000,
+    restoreMocks: true,
+    unstubEnvs: true,
+    unstubGlobals: true,
+  },
+});
