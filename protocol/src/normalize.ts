@@ -23,12 +23,18 @@ interface Change {
 }
 
 /**
- * The stable identity of a change. All three shapes carry the same stored payload dict, which
- * holds the record's `write_date`, so hashing (model, record, op, payload) recognises one change
- * whichever way it arrived, and distinguishes successive writes of the same record.
+ * The stable identity of a change: the stored payload dict (the same in all three shapes, key
+ * order aside) at the time Odoo stamped it. The time matters: a rule with `tracked_fields` stores
+ * no `write_date`, so confirm → draft → confirm yields two byte-identical payloads that are two
+ * changes. Push shapes carry `webhook.event`'s stamp and pull rows `update.webhook`'s; Odoo sets
+ * both in one transaction, so they agree except when the two fall either side of a second
+ * boundary, and the hub's dedupe window merges that case too (server `ingest/ingest.ts`).
  */
-export function eventIdentity(change: Pick<Change, "model" | "recordId" | "op" | "payload">) {
-  return digest([change.model, change.recordId, change.op, change.payload]);
+export function eventIdentity(
+  change: Pick<Change, "model" | "recordId" | "op" | "payload" | "timestamp">,
+) {
+  const { model, recordId, op, payload, timestamp } = change;
+  return digest([model, recordId, op, payload, odooTimeToIso(timestamp)]);
 }
 
 function stringList(value: unknown): string[] | undefined {

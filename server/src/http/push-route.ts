@@ -24,7 +24,8 @@ const PATHS = ["/webhooks/odoo", "/webhooks/odoo/:tenant"];
 
 /** Odoo's push receiver: one `webhook.subscriber` endpoint per tenant. */
 export function pushRoutes(deps: PushDeps): Hono<Env> {
-  const app = new Hono<Env>();
+  // Odoo posts to endpoint_url exactly as typed: tolerate a trailing slash.
+  const app = new Hono<Env>({ strict: false });
   const buckets = new Map(
     [...deps.tenants].map(([id, t]) => [
       id,

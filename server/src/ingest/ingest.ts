@@ -1,4 +1,4 @@
-import type { EventDraft } from "@odoo-live/protocol";
+import { digest, type EventDraft } from "@odoo-live/protocol";
 import type { Tenant } from "../config/tenants.js";
 import type { AppendResult, EventLog } from "../log/event-log.js";
 import type { Metrics } from "../ops/metrics.js";
@@ -6,15 +6,34 @@ import { routedUsers } from "../routing/routes.js";
 
 export type Source = "push" | "pull";
 
+/** Odoo stamps one change's `webhook.event` and `update.webhook` rows within this many seconds. */
+const STAMP_TOLERANCE_S = 2;
+
 /**
- * Keys under which a change is remembered: its content identity (the same change by push and by
- * pull), and the Odoo row that carried it (the same `webhook.event` sent in both push shapes).
+ * Keys under which a change is remembered: the Odoo row that carried it (the same
+ * `webhook.event` sent in both push shapes, a pull row read twice), and its content at the
+ * second it was stamped. The first key is the one remembered for the content; the others
+ * match the same content stamped up to STAMP_TOLERANCE_S apart (push and pull rows of one
+ * change). Odoo drops a record's writes less than 3 s apart, so genuine repeats of a payload
+ * (rules with `tracked_fields`) fall outside the window and are kept.
  */
-export function dedupeKeys(draft: EventDraft): string[] {
-  const keys = [`id:${draft.id}`];
-  if (draft.origin.webhookEventId !== undefined) keys.push(`whe:${draft.origin.webhookEventId}`);
-  if (draft.origin.updateWebhookId !== undefined) keys.push(`uw:${draft.origin.updateWebhookId}`);
-  return keys;
+export function dedupeKeys(draft: EventDraft): { remember: string[]; check: string[] } {
+  const content = digest([
+    draft.model,
+    draft.recordId,
+    draft.op,
+    draft.record,
+    draft.changedFields,
+  ]);
+  const second = Math.floor(Date.parse(draft.at) / 1000);
+  const rows: string[] = [];
+  if (draft.origin.webhookEventId !== undefined) rows.push(`whe:${draft.origin.webhookEventId}`);
+  if (draft.origin.updateWebhookId !== undefined) rows.push(`uw:${draft.origin.updateWebhookId}`);
+  const nearby = Array.from(
+    { length: 2 * STAMP_TOLERANCE_S + 1 },
+    (_, i) => `c:${content}:${second - STAMP_TOLERANCE_S + i}`,
+  );
+  return { remember: [`c:${content}:${second}`, ...rows], check: [...nearby, ...rows] };
 }
 
 /** The one path from a normalized change to the log, whichever way it arrived. */
@@ -32,7 +51,7 @@ export class Ingestor {
     const result = await this.log.append(draft.tenant, {
       draft,
       uids,
-      dedupeKeys: dedupeKeys(draft),
+      dedupe: dedupeKeys(draft),
     });
     this.metrics.ingested.inc({ tenant: draft.tenant, source, result: result.status });
     return result;

@@ -49,9 +49,9 @@ export class MemoryEventLog implements EventLog {
 
   append(tenant: string, input: AppendInput): Promise<AppendResult> {
     const log = this.tenant(tenant);
-    const key = log.dedupe.seen(input.dedupeKeys);
+    const key = log.dedupe.seen(input.dedupe.check);
     if (key !== undefined) return Promise.resolve({ status: "duplicate", key });
-    log.dedupe.remember(input.dedupeKeys);
+    log.dedupe.remember(input.dedupe.remember);
     const seq = ++log.seq;
     const event: NormalizedEvent = {
       ...input.draft,

@@ -11,8 +11,11 @@ export interface LoggedEvent {
 export interface AppendInput {
   draft: EventDraft;
   uids: readonly number[];
-  /** Any key already seen within the dedupe window makes the append a duplicate. */
-  dedupeKeys: readonly string[];
+  /**
+   * Any `check` key remembered within the dedupe window makes the append a duplicate; an
+   * appended event remembers its `remember` keys.
+   */
+  dedupe: { check: readonly string[]; remember: readonly string[] };
 }
 
 export type AppendResult =

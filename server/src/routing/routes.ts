@@ -31,7 +31,7 @@ function idsIn(value: unknown): number[] {
   if (Array.isArray(value)) return value.flatMap(idsIn);
   if (isUserId(value)) return [value];
   if (typeof value === "object" && value !== null && "id" in value) {
-    const id = (value).id;
+    const id = value.id;
     return isUserId(id) ? [id] : [];
   }
   return [];

@@ -1,0 +1,289 @@
+/**
+ * What every DeviceStore implementation must do (the hub's copy of Odoo's `user.sync.state`),
+ * written once and run against each: `deviceStoreContract("Redis", () => RedisDeviceStore...)`.
+ * Each test uses a tenant of its own, so shared storage need not be flushed between tests.
+ */
+import { afterEach, describe, expect, test } from "vitest";
+import type { DeviceKey, DeviceStore } from "../../src/state/device-store.js";
+
+export type DeviceStoreFactory = () => Promise<DeviceStore>;
+
+let counter = 0;
+
+function freshKey(overrides: Partial<DeviceKey> = {}): DeviceKey {
+  return {
+    tenant: `t-${process.pid}-${Date.now().toString(36)}-${++counter}`,
+    uid: 2,
+    deviceId: "phone-1",
+    ...overrides,
+  };
+}
+
+const sorted = (models: readonly string[]) => [...models].sort();
+
+export function deviceStoreContract(name: string, factory: DeviceStoreFactory): void {
+  describe(`DeviceStore contract: ${name}`, () => {
+    const opened: DeviceStore[] = [];
+    afterEach(async () => {
+      for (const store of opened.splice(0)) await store.close();
+    });
+
+    async function open(): Promise<DeviceStore> {
+      const store = await factory();
+      opened.push(store);
+      return store;
+    }
+
+    const epoch = "aaaaaaaaaaaaaaaa";
+    const at = (iso: string) => new Date(iso);
+
+    describe("connect", () => {
+      test("an unknown device is null", async () => {
+        const store = await open();
+        expect(await store.get(freshKey())).toBeNull();
+      });
+
+      test("the first connect creates the device with empty sync state", async () => {
+        const store = await open();
+        const key = freshKey();
+        const state = await store.connect(key, { appType: "sales_app" });
+        expect(state).toEqual({
+          ...key,
+          appType: "sales_app",
+          models: [],
+          acked: null,
+          lastSyncTime: null,
+          syncCount: 0,
+          lastEventCount: 0,
+          totalEventsSynced: 0,
+        });
+        expect(await store.get(key)).toEqual(state);
+      });
+
+      test("connect with models sets them (as a set); a later connect with models replaces them", async () => {
+        const store = await open();
+        const key = freshKey();
+        const first = await store.connect(key, {
+          appType: "mobile_app",
+          models: ["sale.order", "res.partner", "sale.order"],
+        });
+        expect(sorted(first.models)).toEqual(["res.partner", "sale.order"]);
+        const second = await store.connect(key, { appType: "mobile_app", models: ["crm.lead"] });
+        expect(second.models).toEqual(["crm.lead"]);
+        expect((await store.get(key))?.models).toEqual(["crm.lead"]);
+        const emptied = await store.connect(key, { appType: "mobile_app", models: [] });
+        expect(emptied.models).toEqual([]);
+      });
+
+      test("connect without models keeps the stored ones and the sync state, and updates the app type", async () => {
+        const store = await open();
+        const key = freshKey();
+        await store.connect(key, { appType: "mobile_app", models: ["sale.order"] });
+        await store.ack(key, {
+          position: { epoch, seq: 4 },
+          events: 4,
+          at: at("2025-11-29T10:00:00Z"),
+        });
+        const again = await store.connect(key, { appType: "delivery_app" });
+        expect(again).toMatchObject({
+          appType: "delivery_app",
+          models: ["sale.order"],
+          acked: { epoch, seq: 4 },
+          syncCount: 1,
+          totalEventsSynced: 4,
+        });
+        const withUndefined = await store.connect(key, {
+          appType: "delivery_app",
+          models: undefined,
+        });
+        expect(withUndefined.models).toEqual(["sale.order"]);
+      });
+    });
+
+    describe("subscriptions", () => {
+      test("addModels adds without repeats; removeModels removes only the named models", async () => {
+        const store = await open();
+        const key = freshKey();
+        await store.connect(key, { appType: "mobile_app", models: ["sale.order"] });
+        const added = await store.addModels(key, ["res.partner", "sale.order", "crm.lead"]);
+        expect(sorted(added.models)).toEqual(["crm.lead", "res.partner", "sale.order"]);
+        const removed = await store.removeModels(key, ["sale.order", "not.subscribed"]);
+        expect(sorted(removed.models)).toEqual(["crm.lead", "res.partner"]);
+        expect(sorted((await store.get(key))!.models)).toEqual(["crm.lead", "res.partner"]);
+      });
+
+      test("subscription changes leave the sync state alone", async () => {
+        const store = await open();
+        const key = freshKey();
+        await store.connect(key, { appType: "mobile_app" });
+        const acked = await store.ack(key, {
+          position: { epoch, seq: 3 },
+          events: 3,
+          at: at("2025-11-29T10:00:00Z"),
+        });
+        await store.addModels(key, ["sale.order"]);
+        const after = await store.removeModels(key, ["sale.order"]);
+        const { models: _a, ...syncAfter } = after;
+        const { models: _b, ...syncBefore } = acked.state;
+        expect(syncAfter).toEqual(syncBefore);
+      });
+    });
+
+    describe("ack", () => {
+      test("the first ack moves the cursor and records the sync", async () => {
+        const store = await open();
+        const key = freshKey();
+        await store.connect(key, { appType: "mobile_app" });
+        const result = await store.ack(key, {
+          position: { epoch, seq: 5 },
+          events: 5,
+          at: at("2025-11-29T10:00:00.000Z"),
+        });
+        expect(result.moved).toBe(true);
+        expect(result.state).toMatchObject({
+          acked: { epoch, seq: 5 },
+          lastSyncTime: "2025-11-29T10:00:00.000Z",
+          syncCount: 1,
+          lastEventCount: 5,
+          totalEventsSynced: 5,
+        });
+        expect(await store.get(key)).toEqual(result.state);
+      });
+
+      test("moves forward only: a lower or equal seq of the same epoch changes nothing", async () => {
+        const store = await open();
+        const key = freshKey();
+        await store.connect(key, { appType: "mobile_app" });
+        const first = await store.ack(key, {
+          position: { epoch, seq: 5 },
+          events: 5,
+          at: at("2025-11-29T10:00:00Z"),
+        });
+        for (const seq of [5, 4, 0]) {
+          const late = await store.ack(key, {
+            position: { epoch, seq },
+            events: 9,
+            at: at("2025-11-29T11:00:00Z"),
+          });
+          expect(late.moved).toBe(false);
+          expect(late.state).toEqual(first.state);
+        }
+        expect(await store.get(key)).toEqual(first.state);
+      });
+
+      test("a higher seq moves the cursor; counts accumulate", async () => {
+        const store = await open();
+        const key = freshKey();
+        await store.connect(key, { appType: "mobile_app" });
+        await store.ack(key, {
+          position: { epoch, seq: 5 },
+          events: 5,
+          at: at("2025-11-29T10:00:00Z"),
+        });
+        const next = await store.ack(key, {
+          position: { epoch, seq: 8 },
+          events: 3,
+          at: at("2025-11-29T10:05:00.000Z"),
+        });
+        expect(next.moved).toBe(true);
+        expect(next.state).toMatchObject({
+          acked: { epoch, seq: 8 },
+          lastSyncTime: "2025-11-29T10:05:00.000Z",
+          syncCount: 2,
+          lastEventCount: 3,
+          totalEventsSynced: 8,
+        });
+      });
+
+      test("a position of another epoch replaces the stored one, even with a lower seq", async () => {
+        const store = await open();
+        const key = freshKey();
+        await store.connect(key, { appType: "mobile_app" });
+        await store.ack(key, {
+          position: { epoch, seq: 50 },
+          events: 50,
+          at: at("2025-11-29T10:00:00Z"),
+        });
+        const replaced = await store.ack(key, {
+          position: { epoch: "bbbbbbbbbbbbbbbb", seq: 2 },
+          events: 2,
+          at: at("2025-11-29T10:06:00Z"),
+        });
+        expect(replaced.moved).toBe(true);
+        expect(replaced.state.acked).toEqual({ epoch: "bbbbbbbbbbbbbbbb", seq: 2 });
+        expect(replaced.state.syncCount).toBe(2);
+        expect(replaced.state.totalEventsSynced).toBe(52);
+      });
+
+      test("returned states are copies: mutating one does not change the store", async () => {
+        const store = await open();
+        const key = freshKey();
+        const state = await store.connect(key, { appType: "mobile_app", models: ["sale.order"] });
+        state.models.push("res.partner");
+        state.syncCount = 99;
+        const { state: acked } = await store.ack(key, {
+          position: { epoch, seq: 1 },
+          events: 1,
+          at: at("2025-11-29T10:00:00Z"),
+        });
+        acked.acked!.seq = 1000;
+        const stored = await store.get(key);
+        expect(stored?.models).toEqual(["sale.order"]);
+        expect(stored?.syncCount).toBe(1);
+        expect(stored?.acked).toEqual({ epoch, seq: 1 });
+      });
+    });
+
+    describe("isolation", () => {
+      test("devices are keyed by (tenant, uid, deviceId)", async () => {
+        const store = await open();
+        const key = freshKey();
+        const neighbours: DeviceKey[] = [
+          { ...key, tenant: `${key.tenant}-other` },
+          { ...key, uid: key.uid + 1 },
+          { ...key, deviceId: `${key.deviceId}-other` },
+        ];
+        for (const n of neighbours)
+          await store.connect(n, { appType: "manager_app", models: ["crm.lead"] });
+        await store.connect(key, { appType: "sales_app", models: ["sale.order"] });
+        await store.ack(key, {
+          position: { epoch, seq: 7 },
+          events: 7,
+          at: at("2025-11-29T10:00:00Z"),
+        });
+        await store.addModels(key, ["res.partner"]);
+        for (const n of neighbours) {
+          expect(await store.get(n)).toEqual({
+            ...n,
+            appType: "manager_app",
+            models: ["crm.lead"],
+            acked: null,
+            lastSyncTime: null,
+            syncCount: 0,
+            lastEventCount: 0,
+            totalEventsSynced: 0,
+          });
+        }
+        expect(await store.get(key)).toMatchObject({
+          ...key,
+          appType: "sales_app",
+          acked: { epoch, seq: 7 },
+        });
+      });
+
+      test("ids that could collide when joined are still distinct devices", async () => {
+        const store = await open();
+        const base = freshKey();
+        const a: DeviceKey = { tenant: `${base.tenant}:1`, uid: 2, deviceId: "x" };
+        const b: DeviceKey = { tenant: base.tenant, uid: 12, deviceId: "x" };
+        const c: DeviceKey = { tenant: base.tenant, uid: 1, deviceId: "2:x" };
+        await store.connect(a, { appType: "mobile_app", models: ["a"] });
+        await store.connect(b, { appType: "mobile_app", models: ["b"] });
+        await store.connect(c, { appType: "mobile_app", models: ["c"] });
+        expect((await store.get(a))?.models).toEqual(["a"]);
+        expect((await store.get(b))?.models).toEqual(["b"]);
+        expect((await store.get(c))?.models).toEqual(["c"]);
+      });
+    });
+  });
+}

@@ -1,0 +1,493 @@
+/**
+ * What every EventLog implementation must do, written once and run against each (as socket.io's
+ * adapter tests): `eventLogContract("Redis", (opts) => RedisEventLog.create(...))`.
+ *
+ * The factory receives the retention, the dedupe window and a clock; an implementation must take
+ * ages (retention by age, dedupe expiry) from that clock. Each test uses tenants of its own, so an
+ * implementation backed by shared storage need not be flushed between tests. Retention by count
+ * is exact: with `maxCount: n`, the last n events are kept and nothing older.
+ */
+import type { EventDraft } from "@odoo-live/protocol";
+import { afterEach, describe, expect, test } from "vitest";
+import type { AppendInput, EventLog, LoggedEvent, Retention } from "../../src/log/event-log.js";
+import { decodeCursor, type Position } from "../../src/log/position.js";
+import type { Selector } from "../../src/routing/selector.js";
+import { waitFor } from "../../../test/helpers/wait.js";
+
+export interface EventLogFactoryOptions {
+  retention: Retention;
+  dedupeMs: number;
+  now: () => number;
+}
+
+export type EventLogFactory = (options: EventLogFactoryOptions) => Promise<EventLog>;
+
+let counter = 0;
+
+/** A tenant id no other test (or earlier run against shared storage) uses. */
+function freshTenant(label = "t"): string {
+  return `${label}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
+}
+
+function draft(tenant: string, model: string): EventDraft {
+  const n = ++counter;
+  return {
+    id: n.toString(16).padStart(32, "0"),
+    tenant,
+    model,
+    recordId: n,
+    op: "write",
+    at: "2025-11-29T10:15:02.000Z",
+    priority: "medium",
+    category: "business",
+    actorUid: null,
+    changedFields: ["state"],
+    record: { id: n, name: `R${n}`, user_id: false },
+    origin: { webhookEventId: n },
+  };
+}
+
+function input(
+  tenant: string,
+  model: string,
+  uids: number[] = [],
+  dedupeKeys?: string[],
+): AppendInput {
+  const d = draft(tenant, model);
+  const keys = dedupeKeys ?? [`id:${d.id}`];
+  return { draft: d, uids, dedupe: { check: keys, remember: keys } };
+}
+
+function selector(uid: number, models: string[], allowed: "*" | string[] = "*"): Selector {
+  return { uid, models: new Set(models), allowed: allowed === "*" ? "*" : new Set(allowed) };
+}
+
+const everything = (uid = 1) => selector(uid, ["sale.order", "res.partner", "crm.lead"]);
+
+export function eventLogContract(name: string, factory: EventLogFactory): void {
+  describe(`EventLog contract: ${name}`, () => {
+    const opened: EventLog[] = [];
+    afterEach(async () => {
+      for (const log of opened.splice(0)) await log.close();
+    });
+
+    function clock(start = 1_700_000_000_000) {
+      let now = start;
+      return { now: () => now, advance: (ms: number) => (now += ms) };
+    }
+
+    async function open(options: Partial<EventLogFactoryOptions> = {}): Promise<EventLog> {
+      const log = await factory({
+        retention: { maxCount: 1000, maxAgeMs: 3_600_000 },
+        dedupeMs: 3_600_000,
+        now: Date.now,
+        ...options,
+      });
+      opened.push(log);
+      return log;
+    }
+
+    async function append(log: EventLog, tenant: string, appendInput: AppendInput) {
+      const result = await log.append(tenant, appendInput);
+      if (result.status !== "appended")
+        expect.fail(`expected an append, got ${JSON.stringify(result)}`);
+      return result.event;
+    }
+
+    async function read(log: EventLog, tenant: string, from: Position, sel: Selector) {
+      const result = await log.readSince(tenant, from, sel);
+      if (!result.ok) expect.fail(`expected events, got ${JSON.stringify(result)}`);
+      return result;
+    }
+
+    async function seqsSince(
+      log: EventLog,
+      tenant: string,
+      seq: number,
+      sel: Selector,
+    ): Promise<number[]> {
+      const { epoch } = await log.head(tenant);
+      return (await read(log, tenant, { epoch, seq }, sel)).events.map((e) => e.seq);
+    }
+
+    function otherEpoch(epoch: string): string {
+      return epoch === "aaaaaaaaaaaaaaaa" ? "bbbbbbbbbbbbbbbb" : "aaaaaaaaaaaaaaaa";
+    }
+
+    describe("append", () => {
+      test("a new tenant starts empty at seq 0", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        const head = await log.head(tenant);
+        expect(head.seq).toBe(0);
+        expect(head.epoch).toMatch(/^[a-z0-9]{8,32}$/);
+        const result = await read(log, tenant, head, everything());
+        expect(result.events).toEqual([]);
+        expect(result.head).toEqual(head);
+      });
+
+      test("assigns seq 1, 2, 3 and cursors that decode to (epoch, seq)", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        const inputs = [
+          input(tenant, "sale.order"),
+          input(tenant, "res.partner"),
+          input(tenant, "sale.order"),
+        ];
+        const events = [];
+        for (const i of inputs) events.push(await append(log, tenant, i));
+        const head = await log.head(tenant);
+        expect(head.seq).toBe(3);
+        expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+        for (const [index, event] of events.entries()) {
+          expect(decodeCursor(event.cursor)).toEqual({ epoch: head.epoch, seq: index + 1 });
+          expect(event).toEqual({ ...inputs[index]!.draft, seq: index + 1, cursor: event.cursor });
+        }
+        const stored = await read(log, tenant, { epoch: head.epoch, seq: 0 }, everything());
+        expect(stored.events).toEqual(events);
+        expect(stored.head).toEqual(head);
+      });
+
+      test("concurrent appends get distinct consecutive seqs", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => log.append(tenant, input(tenant, "sale.order"))),
+        );
+        const seqs = results.map((r) => (r.status === "appended" ? r.event.seq : -1));
+        expect([...seqs].sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i + 1),
+        );
+        expect(await seqsSince(log, tenant, 0, everything())).toEqual(
+          Array.from({ length: 20 }, (_, i) => i + 1),
+        );
+      });
+    });
+
+    describe("de-duplication", () => {
+      test("any key already seen makes a duplicate, naming that key, and consumes no seq", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        await append(log, tenant, input(tenant, "sale.order", [], ["id:a", "whe:1"]));
+        const duplicate = await log.append(
+          tenant,
+          input(tenant, "sale.order", [], ["id:b", "whe:1"]),
+        );
+        expect(duplicate).toEqual({ status: "duplicate", key: "whe:1" });
+        const again = await log.append(tenant, input(tenant, "sale.order", [], ["id:a"]));
+        expect(again).toEqual({ status: "duplicate", key: "id:a" });
+        const next = await append(log, tenant, input(tenant, "sale.order", [], ["id:c", "whe:2"]));
+        expect(next.seq).toBe(2);
+        expect((await log.head(tenant)).seq).toBe(2);
+        expect(await seqsSince(log, tenant, 0, everything())).toEqual([1, 2]);
+      });
+
+      test("keys are per tenant: the same keys in another tenant are a new event", async () => {
+        const log = await open();
+        const [a, b] = [freshTenant("a"), freshTenant("b")];
+        await append(log, a, input(a, "sale.order", [], ["id:same", "whe:7"]));
+        const other = await append(log, b, input(b, "sale.order", [], ["id:same", "whe:7"]));
+        expect(other.seq).toBe(1);
+      });
+
+      test("a key is forgotten once the dedupe window has passed (injected clock)", async () => {
+        const c = clock();
+        const log = await open({ dedupeMs: 1000, now: c.now });
+        const tenant = freshTenant();
+        await append(log, tenant, input(tenant, "sale.order", [], ["id:x"]));
+        c.advance(999);
+        expect(await log.append(tenant, input(tenant, "sale.order", [], ["id:x"]))).toEqual({
+          status: "duplicate",
+          key: "id:x",
+        });
+        c.advance(2);
+        const later = await append(log, tenant, input(tenant, "sale.order", [], ["id:x"]));
+        expect(later.seq).toBe(2);
+      });
+
+      test("de-duplication outlives retention: a trimmed event's keys still dedupe", async () => {
+        const log = await open({ retention: { maxCount: 1, maxAgeMs: 3_600_000 } });
+        const tenant = freshTenant();
+        await append(log, tenant, input(tenant, "sale.order", [], ["id:first"]));
+        await append(log, tenant, input(tenant, "sale.order", [], ["id:second"]));
+        expect(
+          (await log.append(tenant, input(tenant, "sale.order", [], ["id:first"]))).status,
+        ).toBe("duplicate");
+        expect((await log.head(tenant)).seq).toBe(2);
+      });
+    });
+
+    describe("readSince selection", () => {
+      /**
+       * e1 sale.order →[]   e2 res.partner →[]   e3 sale.order →[2]   e4 res.partner →[2]
+       * e5 crm.lead →[2]    e6 crm.lead →[3]     e7 res.partner →[2,3]
+       */
+      async function seeded() {
+        const log = await open();
+        const tenant = freshTenant();
+        const other = freshTenant("other");
+        const plan: [string, number[]][] = [
+          ["sale.order", []],
+          ["res.partner", []],
+          ["sale.order", [2]],
+          ["res.partner", [2]],
+          ["crm.lead", [2]],
+          ["crm.lead", [3]],
+          ["res.partner", [2, 3]],
+        ];
+        for (const [model, uids] of plan) {
+          await append(log, tenant, input(tenant, model, uids));
+          // Another tenant with the same models and users, interleaved.
+          await append(log, other, input(other, model, uids));
+        }
+        return { log, tenant, other };
+      }
+
+      test("subscribed models plus events routed to the uid, once each, in seq order", async () => {
+        const { log, tenant } = await seeded();
+        expect(await seqsSince(log, tenant, 0, selector(2, ["sale.order"]))).toEqual([
+          1, 3, 4, 5, 7,
+        ]);
+        expect(await seqsSince(log, tenant, 0, selector(3, ["res.partner", "crm.lead"]))).toEqual([
+          2, 4, 5, 6, 7,
+        ]);
+      });
+
+      test("only events after the position", async () => {
+        const { log, tenant } = await seeded();
+        expect(await seqsSince(log, tenant, 3, selector(2, ["sale.order"]))).toEqual([4, 5, 7]);
+        expect(await seqsSince(log, tenant, 7, selector(2, ["sale.order"]))).toEqual([]);
+      });
+
+      test("subscribed models only, for a user nothing is routed to", async () => {
+        const { log, tenant } = await seeded();
+        expect(await seqsSince(log, tenant, 0, selector(9, ["crm.lead"]))).toEqual([5, 6]);
+        expect(await seqsSince(log, tenant, 0, selector(9, []))).toEqual([]);
+      });
+
+      test("routed events of a model the token does not allow are withheld", async () => {
+        const { log, tenant } = await seeded();
+        const limited = selector(2, ["sale.order"], ["sale.order", "res.partner"]);
+        expect(await seqsSince(log, tenant, 0, limited)).toEqual([1, 3, 4, 7]);
+        expect(await seqsSince(log, tenant, 0, selector(2, [], ["crm.lead"]))).toEqual([5]);
+      });
+
+      test("another tenant's events never appear", async () => {
+        const { log, tenant, other } = await seeded();
+        const { epoch } = await log.head(tenant);
+        const events = (
+          await read(
+            log,
+            tenant,
+            { epoch, seq: 0 },
+            selector(2, ["sale.order", "res.partner", "crm.lead"]),
+          )
+        ).events;
+        expect(events).toHaveLength(7);
+        expect(events.every((e) => e.tenant === tenant)).toBe(true);
+        const otherEvents = (
+          await read(log, other, { epoch: (await log.head(other)).epoch, seq: 0 }, everything(2))
+        ).events;
+        expect(otherEvents.every((e) => e.tenant === other)).toBe(true);
+        expect(new Set(otherEvents.map((e) => e.id)).size).toBe(7);
+        expect(otherEvents.some((e) => events.some((mine) => mine.id === e.id))).toBe(false);
+      });
+    });
+
+    describe("continuity", () => {
+      test("cursor_expired once retention by count has dropped the next event", async () => {
+        const log = await open({ retention: { maxCount: 3, maxAgeMs: 3_600_000 } });
+        const tenant = freshTenant();
+        for (let i = 0; i < 5; i++) await append(log, tenant, input(tenant, "sale.order"));
+        const head = await log.head(tenant);
+        for (const seq of [0, 1]) {
+          expect(await log.readSince(tenant, { epoch: head.epoch, seq }, everything())).toEqual({
+            ok: false,
+            reason: "cursor_expired",
+            head,
+          });
+        }
+        expect(await seqsSince(log, tenant, 2, everything())).toEqual([3, 4, 5]);
+        expect(await seqsSince(log, tenant, 5, everything())).toEqual([]);
+      });
+
+      test("cursor_expired once retention by age has dropped the next event (injected clock)", async () => {
+        const c = clock();
+        const log = await open({ retention: { maxCount: 1000, maxAgeMs: 1000 }, now: c.now });
+        const tenant = freshTenant();
+        await append(log, tenant, input(tenant, "sale.order"));
+        await append(log, tenant, input(tenant, "sale.order"));
+        c.advance(600);
+        await append(log, tenant, input(tenant, "sale.order"));
+        expect(await seqsSince(log, tenant, 0, everything())).toEqual([1, 2, 3]);
+        c.advance(500); // events 1 and 2 are 1100 ms old, event 3 is 500 ms old
+        const head = await log.head(tenant);
+        expect(
+          await log.readSince(tenant, { epoch: head.epoch, seq: 0 }, everything()),
+        ).toMatchObject({
+          ok: false,
+          reason: "cursor_expired",
+        });
+        expect(await seqsSince(log, tenant, 2, everything())).toEqual([3]);
+        c.advance(600); // now event 3 is too old as well, with no append in between
+        expect(
+          await log.readSince(tenant, { epoch: head.epoch, seq: 2 }, everything()),
+        ).toMatchObject({
+          ok: false,
+          reason: "cursor_expired",
+          head: { epoch: head.epoch, seq: 3 },
+        });
+        expect(await seqsSince(log, tenant, 3, everything())).toEqual([]);
+      });
+
+      test("epoch_changed for a position of another epoch", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        await append(log, tenant, input(tenant, "sale.order"));
+        const head = await log.head(tenant);
+        for (const seq of [0, 1, 5]) {
+          expect(
+            await log.readSince(tenant, { epoch: otherEpoch(head.epoch), seq }, everything()),
+          ).toEqual({
+            ok: false,
+            reason: "epoch_changed",
+            head,
+          });
+        }
+      });
+
+      test("cursor_unknown for a seq beyond the head", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        await append(log, tenant, input(tenant, "sale.order"));
+        await append(log, tenant, input(tenant, "sale.order"));
+        const head = await log.head(tenant);
+        expect(await log.readSince(tenant, { epoch: head.epoch, seq: 3 }, everything())).toEqual({
+          ok: false,
+          reason: "cursor_unknown",
+          head,
+        });
+      });
+
+      test("each tenant has its own sequence", async () => {
+        const log = await open();
+        const [a, b] = [freshTenant("a"), freshTenant("b")];
+        await append(log, a, input(a, "sale.order"));
+        await append(log, a, input(a, "sale.order"));
+        expect((await append(log, b, input(b, "sale.order"))).seq).toBe(1);
+        expect((await log.head(a)).seq).toBe(2);
+        expect((await log.head(b)).seq).toBe(1);
+      });
+    });
+
+    describe("live feed", () => {
+      function recorder() {
+        const seen: LoggedEvent[] = [];
+        return { seen, listener: (logged: LoggedEvent) => void seen.push(logged) };
+      }
+
+      test("a subscriber receives its tenant's appends in order, with their uids, and no duplicates", async () => {
+        const log = await open();
+        const [tenant, other] = [freshTenant(), freshTenant("other")];
+        const mine = recorder();
+        const theirs = recorder();
+        log.subscribe(tenant, mine.listener);
+        log.subscribe(other, theirs.listener);
+        const first = await append(log, tenant, input(tenant, "sale.order", [2, 5], ["id:first"]));
+        await append(log, other, input(other, "sale.order", [2]));
+        expect(
+          (await log.append(tenant, input(tenant, "sale.order", [], ["id:first"]))).status,
+        ).toBe("duplicate");
+        await append(log, tenant, input(tenant, "res.partner"));
+        await waitFor(() => mine.seen.length >= 2 && theirs.seen.length >= 1, {
+          what: "live events",
+        });
+        // One more append as a barrier: had the duplicate been published, it would arrive before it.
+        await append(log, tenant, input(tenant, "crm.lead"));
+        await waitFor(() => mine.seen.length >= 3, { what: "barrier event" });
+        expect(mine.seen.map((l) => l.event.seq)).toEqual([1, 2, 3]);
+        expect(mine.seen[0]!.event).toEqual(first);
+        expect([...mine.seen[0]!.uids].sort()).toEqual([2, 5]);
+        expect(mine.seen.every((l) => l.event.tenant === tenant)).toBe(true);
+        expect(theirs.seen.map((l) => l.event.tenant)).toEqual([other]);
+      });
+
+      test("concurrent appends are published in seq order", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        const live = recorder();
+        log.subscribe(tenant, live.listener);
+        await Promise.all(
+          Array.from({ length: 20 }, () => log.append(tenant, input(tenant, "sale.order"))),
+        );
+        await waitFor(() => live.seen.length >= 20, { what: "20 live events" });
+        expect(live.seen.map((l) => l.event.seq)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i + 1),
+        );
+      });
+
+      test("only appends made after subscribing are delivered", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        await append(log, tenant, input(tenant, "sale.order"));
+        const live = recorder();
+        log.subscribe(tenant, live.listener);
+        await append(log, tenant, input(tenant, "sale.order"));
+        await waitFor(() => live.seen.length >= 1, { what: "live event" });
+        expect(live.seen.map((l) => l.event.seq)).toEqual([2]);
+      });
+
+      test("unsubscribing stops delivery to that listener only", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        const leaving = recorder();
+        const staying = recorder();
+        const unsubscribe = log.subscribe(tenant, leaving.listener);
+        log.subscribe(tenant, staying.listener);
+        await append(log, tenant, input(tenant, "sale.order"));
+        await waitFor(() => leaving.seen.length === 1 && staying.seen.length === 1, {
+          what: "first event",
+        });
+        unsubscribe();
+        await append(log, tenant, input(tenant, "sale.order"));
+        await waitFor(() => staying.seen.length === 2, { what: "second event" });
+        expect(leaving.seen.map((l) => l.event.seq)).toEqual([1]);
+      });
+
+      test("a listener that throws neither fails the append nor starves other listeners", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        const healthy = recorder();
+        log.subscribe(tenant, () => {
+          throw new Error("listener bug");
+        });
+        log.subscribe(tenant, healthy.listener);
+        const event = await append(log, tenant, input(tenant, "sale.order"));
+        expect(event.seq).toBe(1);
+        await waitFor(() => healthy.seen.length === 1, { what: "event at the healthy listener" });
+        expect((await append(log, tenant, input(tenant, "sale.order"))).seq).toBe(2);
+      });
+
+      test("a subscriber that reads history after subscribing misses nothing at the seam", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        for (let i = 0; i < 3; i++) await append(log, tenant, input(tenant, "sale.order"));
+        const live = recorder();
+        log.subscribe(tenant, live.listener);
+        const racing = Promise.all(
+          Array.from({ length: 5 }, () => log.append(tenant, input(tenant, "sale.order"))),
+        );
+        const { epoch } = await log.head(tenant);
+        const history = (await read(log, tenant, { epoch, seq: 0 }, everything())).events.map(
+          (e) => e.seq,
+        );
+        await racing;
+        await waitFor(() => live.seen.length >= 5, { what: "live events" });
+        const merged = [...new Set([...history, ...live.seen.map((l) => l.event.seq)])].sort(
+          (a, b) => a - b,
+        );
+        expect(merged).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      });
+    });
+  });
+}
