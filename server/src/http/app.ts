@@ -8,7 +8,8 @@ export interface AppDeps extends PushDeps {
 }
 
 export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+  // Odoo posts to endpoint_url exactly as typed: tolerate a trailing slash.
+  const app = new Hono({ strict: false });
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", (c) =>
     deps.ready() ? c.json({ status: "ready" }) : c.json({ status: "not_ready" }, 503),

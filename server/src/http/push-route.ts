@@ -24,8 +24,7 @@ const PATHS = ["/webhooks/odoo", "/webhooks/odoo/:tenant"];
 
 /** Odoo's push receiver: one `webhook.subscriber` endpoint per tenant. */
 export function pushRoutes(deps: PushDeps): Hono<Env> {
-  // Odoo posts to endpoint_url exactly as typed: tolerate a trailing slash.
-  const app = new Hono<Env>({ strict: false });
+  const app = new Hono<Env>();
   const buckets = new Map(
     [...deps.tenants].map(([id, t]) => [
       id,
