@@ -61,12 +61,16 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   await listen(server, config.port, config.host);
   accepting = true;
   const port = (server.address() as AddressInfo).port;
-  const close = async () => {
-    accepting = false;
-    dispatcher.stop();
-    await drain(server, io, config.shutdownTimeoutMs);
-    await log.close();
-    await devices.close();
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      accepting = false;
+      dispatcher.stop();
+      await drain(server, io, config.shutdownTimeoutMs);
+      await log.close();
+      await devices.close();
+    })();
+    return closing;
   };
   return { url: `http://${urlHost(config.host)}:${port}`, port, io, log, devices, ingestor, close };
 }
