@@ -351,19 +351,7 @@ describe("bad bodies are 4xx naming the problem, and nothing is appended", () =>
 
   test("a chunked body over HUB_MAX_BODY_BYTES (no Content-Length) → 413, and the hub keeps serving", async () => {
     const hub = await startTestHub({ HUB_MAX_BODY_BYTES: "2048" });
-    const bytes = new TextEncoder().encode(JSON.stringify(big));
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (let i = 0; i < bytes.length; i += 512) controller.enqueue(bytes.slice(i, i + 512));
-        controller.close();
-      },
-    });
-    const response = await fetch(`${hub.url}/webhooks/odoo`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${PUSH_TOKEN}` },
-      body: stream,
-      duplex: "half",
-    });
+    const response = await pushChunked(hub, big, 512);
     expect(response.status).toBe(413);
     expect((await errorOf(response)).code).toBe("payload_too_large");
     expect(await headSeq(hub)).toBe(0);
@@ -374,23 +362,28 @@ describe("bad bodies are 4xx naming the problem, and nothing is appended", () =>
 
   test("a chunked body under the limit is accepted", async () => {
     const hub = await startTestHub({ HUB_MAX_BODY_BYTES: "2048" });
-    const bytes = new TextEncoder().encode(JSON.stringify(envelope));
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (let i = 0; i < bytes.length; i += 100) controller.enqueue(bytes.slice(i, i + 100));
-        controller.close();
-      },
-    });
-    const response = await fetch(`${hub.url}/webhooks/odoo`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${PUSH_TOKEN}` },
-      body: stream,
-      duplex: "half",
-    });
+    const response = await pushChunked(hub, envelope, 100);
     expect(response.status).toBe(200);
     expect(await headSeq(hub)).toBe(1);
   });
 });
+
+/** A push with no Content-Length: the body arrives in chunks of `size` bytes. */
+function pushChunked(hub: Hub, body: unknown, size: number): Promise<Response> {
+  const bytes = new TextEncoder().encode(JSON.stringify(body));
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let i = 0; i < bytes.length; i += size) controller.enqueue(bytes.slice(i, i + size));
+      controller.close();
+    },
+  });
+  return fetch(`${hub.url}/webhooks/odoo`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${PUSH_TOKEN}` },
+    body: stream,
+    duplex: "half",
+  });
+}
 
 describe("tenants and rate limits", () => {
   test("an unknown tenant → 404 unknown_tenant", async () => {

@@ -27,6 +27,9 @@ export interface RequestDeps {
 }
 
 type Reply<T> = (reply: T) => void;
+type Handler<T> = (socket: HubSocket, deps: RequestDeps, request: unknown) => Promise<T>;
+type SubscribeOk = Extract<SubscribeReply, { ok: true }>;
+type AckOk = Extract<AckReply, { ok: true }>;
 
 /** `subscribe`, `unsubscribe` and `ack`, each answered through its acknowledgement. */
 export function handleRequests(socket: HubSocket, deps: RequestDeps): void {
@@ -77,11 +80,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   throw new RequestError({ code: "invalid_request", message: detail });
 }
 
-async function subscribe(
-  socket: HubSocket,
-  deps: RequestDeps,
-  request: unknown,
-): Promise<Extract<SubscribeReply, { ok: true }>> {
+const subscribe: Handler<SubscribeOk> = async (socket, deps, request) => {
   const { models } = parse(SubscribeRequest, request);
   const session = socket.data;
   const forbidden = models.filter((m) => !allows(selectorOf(session).allowed, m));
@@ -97,26 +96,18 @@ async function subscribe(
   if (!deps.dispatcher.isReplaying(socket.id))
     void socket.join(models.map((m) => modelRoom(session.tenant, m)));
   return { ok: true, models: session.models };
-}
+};
 
-async function unsubscribe(
-  socket: HubSocket,
-  deps: RequestDeps,
-  request: unknown,
-): Promise<Extract<SubscribeReply, { ok: true }>> {
+const unsubscribe: Handler<SubscribeOk> = async (socket, deps, request) => {
   const { models } = parse(SubscribeRequest, request);
   const session = socket.data;
   await deps.devices.removeModels(deviceKeyOf(session), models);
   session.models = session.models.filter((m) => !models.includes(m));
   for (const model of models) void socket.leave(modelRoom(session.tenant, model));
   return { ok: true, models: session.models };
-}
+};
 
-async function ack(
-  socket: HubSocket,
-  deps: RequestDeps,
-  request: unknown,
-): Promise<Extract<AckReply, { ok: true }>> {
+const ack: Handler<AckOk> = async (socket, deps, request) => {
   const { cursor, events } = parse(AckRequest, request);
   const session = socket.data;
   const position = decodeCursor(cursor);
@@ -133,4 +124,4 @@ async function ack(
     at: new Date(),
   });
   return { ok: true, cursor: encodeCursor(result.state.acked ?? position) };
-}
+};
