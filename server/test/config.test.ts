@@ -100,7 +100,11 @@ describe("environment defaults", () => {
     expect(config.jwt).toMatchObject({ issuer: "odoo", audience: "odoo-live" });
     const tenant = config.tenants.get("default")!;
     expect(tenant.push.header).toBe("x-odoo-secret");
-    expect(tenant.odoo).toEqual({ url: "https://odoo.example.com", db: "prod", apiKey: "key" });
+    expect(tenant.odoo).toMatchObject({
+      url: "https://odoo.example.com",
+      db: "prod",
+      apiKey: "key",
+    });
   });
 
   test("production without JWT_SECRET and PUSH_TOKEN names both", () => {
@@ -266,7 +270,7 @@ describe("HUB_TENANTS_FILE", () => {
       tenants: {
         acme: {
           push: { token: "acme-push-token-0123456789" },
-          odoo: { url: "https://acme.example.com" },
+          odoo: { url: "https://acme.example.com", apiKey: "acme-webhook-api-key" },
         },
         globex: {
           push: {

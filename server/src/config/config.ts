@@ -30,6 +30,14 @@ const Env = z.object({
   ODOO_URL: z.url().optional(),
   ODOO_DB: z.string().min(1).optional(),
   ODOO_API_KEY: z.string().min(1).optional(),
+  ODOO_RPC_UID: int(1).optional(),
+  ODOO_RPC_KEY: z.string().min(1).optional(),
+  ODOO_PULL: bool.optional(),
+  ODOO_PULL_INTERVAL_MS: int(0).optional(),
+  ODOO_PULL_START: z.enum(["latest", "earliest"]).optional(),
+  ODOO_LATE_COMMIT_WINDOW_MS: int(0).optional(),
+  ODOO_MARK_PROCESSED: bool.optional(),
+  ODOO_SYNC_STATE_MIRROR: bool.optional(),
   PUSH_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   PUSH_HEADER: z.string().optional(),
   PUSH_ALLOW_UNAUTHENTICATED: bool.optional(),
@@ -168,9 +176,7 @@ function tenantsConfig(
   readFile: (path: string) => string,
 ): Map<string, Tenant> {
   const shortcuts = [
-    "ODOO_URL",
-    "ODOO_DB",
-    "ODOO_API_KEY",
+    ...ODOO_SHORTCUTS,
     "PUSH_TOKEN",
     "PUSH_HEADER",
     "PUSH_ALLOW_UNAUTHENTICATED",
@@ -200,12 +206,10 @@ function defaultTenant(
     else devDefaults.push(`PUSH_TOKEN=${DEV_PUSH_TOKEN}`);
     token = DEV_PUSH_TOKEN;
   }
-  const odoo =
-    env.ODOO_URL === undefined
-      ? undefined
-      : { url: env.ODOO_URL, db: env.ODOO_DB, apiKey: env.ODOO_API_KEY };
-  if (odoo === undefined && (env.ODOO_DB ?? env.ODOO_API_KEY) !== undefined) {
-    problems.push("ODOO_URL: required when ODOO_DB or ODOO_API_KEY is set");
+  const odoo = env.ODOO_URL === undefined ? undefined : odooShortcuts(env, env.ODOO_URL);
+  const orphans = ODOO_SHORTCUTS.filter((k) => k !== "ODOO_URL" && env[k] !== undefined);
+  if (odoo === undefined && orphans.length > 0) {
+    problems.push(`ODOO_URL: required when ${orphans.join(", ")} is set`);
   }
   const parsed = Tenant.safeParse({
     push: { token, header: env.PUSH_HEADER, allowUnauthenticated: open },
@@ -216,11 +220,50 @@ function defaultTenant(
   return Tenant.parse({ push: { allowUnauthenticated: true } });
 }
 
+const ODOO_SHORTCUTS = [
+  "ODOO_URL",
+  "ODOO_DB",
+  "ODOO_API_KEY",
+  "ODOO_RPC_UID",
+  "ODOO_RPC_KEY",
+  "ODOO_PULL",
+  "ODOO_PULL_INTERVAL_MS",
+  "ODOO_PULL_START",
+  "ODOO_LATE_COMMIT_WINDOW_MS",
+  "ODOO_MARK_PROCESSED",
+  "ODOO_SYNC_STATE_MIRROR",
+] as const;
+
+/** Tenant `default`'s Odoo settings from the single-tenant environment variables. */
+function odooShortcuts(env: Env, url: string) {
+  const rpc =
+    env.ODOO_RPC_UID === undefined && env.ODOO_RPC_KEY === undefined
+      ? undefined
+      : { uid: env.ODOO_RPC_UID, key: env.ODOO_RPC_KEY };
+  return {
+    url,
+    db: env.ODOO_DB,
+    apiKey: env.ODOO_API_KEY,
+    rpc,
+    pull: {
+      enabled: env.ODOO_PULL,
+      intervalMs: env.ODOO_PULL_INTERVAL_MS,
+      start: env.ODOO_PULL_START,
+      lateCommitWindowMs: env.ODOO_LATE_COMMIT_WINDOW_MS,
+      markProcessed: env.ODOO_MARK_PROCESSED,
+    },
+    syncState: { mirror: env.ODOO_SYNC_STATE_MIRROR },
+  };
+}
+
 function envNameOf(path: PropertyKey[]): string {
   const names: Record<string, string> = {
     "push.token": "PUSH_TOKEN",
     "push.header": "PUSH_HEADER",
     "odoo.url": "ODOO_URL",
+    "odoo.apiKey": "ODOO_API_KEY",
+    "odoo.rpc.uid": "ODOO_RPC_UID",
+    "odoo.rpc.key": "ODOO_RPC_KEY",
   };
   const key = path.map(String).join(".");
   return names[key] ?? key;

@@ -25,11 +25,51 @@ export const PushSettings = z.strictObject({
 });
 export type PushSettings = z.infer<typeof PushSettings>;
 
-export const OdooSettings = z.strictObject({
-  url: z.url(),
-  db: z.string().min(1).optional(),
-  apiKey: z.string().min(1).optional(),
+const ms = (fallback: number) => z.number().int().nonnegative().default(fallback);
+
+export const PullSettings = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Idle time between polls when Odoo has nothing more. */
+  intervalMs: ms(1000),
+  pageSize: z.number().int().min(1).max(1000).default(500),
+  /**
+   * How long an id gap below a row already read is waited for before the watermark passes it:
+   * Postgres assigns ids at insert and shows rows at commit (Odoo's own bus waits 10 s).
+   */
+  lateCommitWindowMs: ms(10_000),
+  /** Call `/mark-processed` after rows are logged. Global in Odoo: hides rows from every reader. */
+  markProcessed: z.boolean().default(false),
+  /** With no stored pull cursor: read the whole unprocessed ledger, or start after its newest row. */
+  start: z.enum(["latest", "earliest"]).default("latest"),
+  maxBackoffMs: ms(30_000),
 });
+export type PullSettings = z.infer<typeof PullSettings>;
+
+export const SyncStateSettings = z.strictObject({
+  /** Write acknowledged ledger positions to Odoo's `user.sync.state`. */
+  mirror: z.boolean().default(true),
+  flushIntervalMs: ms(1000),
+  maxRequestsPerSecond: z.number().positive().default(20),
+});
+export type SyncStateSettings = z.infer<typeof SyncStateSettings>;
+
+export const OdooSettings = z
+  .strictObject({
+    url: z.url(),
+    db: z.string().min(1).optional(),
+    /** The module's `webhook.api_key`: the REST pull and sync-state API. */
+    apiKey: z.string().min(1).optional(),
+    /** A user's API key for JSON-RPC ledger reads, which also see rows others marked processed. */
+    rpc: z.strictObject({ uid: z.number().int().positive(), key: z.string().min(1) }).optional(),
+    timeoutMs: z.number().int().positive().default(10_000),
+    pull: PullSettings.default(PullSettings.parse({})),
+    syncState: SyncStateSettings.default(SyncStateSettings.parse({})),
+  })
+  .refine((o) => o.apiKey !== undefined || o.rpc !== undefined, {
+    message: "an Odoo instance needs apiKey (webhook.api_key) or rpc (a user's API key)",
+    path: ["apiKey"],
+  });
+export type OdooSettings = z.infer<typeof OdooSettings>;
 
 export const Tenant = z
   .strictObject({

@@ -1,0 +1,93 @@
+import { OdooPullRow } from "@odoo-live/protocol";
+import { z } from "zod";
+import type { Ledger, LedgerPage } from "./ledger.js";
+import { odooRequest, type OdooEndpoint } from "./odoo-http.js";
+
+const FIELDS = [
+  "id",
+  "model",
+  "record_id",
+  "event",
+  "timestamp",
+  "payload",
+  "priority",
+  "category",
+  "user_id",
+];
+
+/** A row as `search_read` serialises it: many2one as `[id, name]` or false, Json false if empty. */
+const RpcRow = z.looseObject({
+  id: z.number(),
+  user_id: z.union([z.tuple([z.number(), z.string()]), z.literal(false)]),
+  payload: z.union([z.record(z.string(), z.unknown()), z.literal(false), z.null()]),
+});
+
+const RpcAnswer = z.object({ result: z.array(RpcRow) });
+
+export interface RpcCredentials {
+  db: string;
+  uid: number;
+  key: string;
+}
+
+/**
+ * The ledger through JSON-RPC (`execute_kw` → `update.webhook.search_read`) with a user's API
+ * key: it also sees rows that another consumer marked processed (the flag is global).
+ */
+export class RpcLedger implements Ledger {
+  private calls = 0;
+
+  constructor(
+    private readonly endpoint: OdooEndpoint,
+    private readonly credentials: RpcCredentials,
+  ) {}
+
+  async readAfter(afterId: number, limit: number): Promise<LedgerPage> {
+    const rows = await this.searchRead([["id", ">", afterId]], { order: "id asc", limit });
+    return { rows, hasMore: rows.length === limit };
+  }
+
+  async newestId(): Promise<number> {
+    const [row] = await this.searchRead([], { order: "id desc", limit: 1 });
+    return row?.id ?? 0;
+  }
+
+  private async searchRead(domain: unknown[], options: { order: string; limit: number }) {
+    const { db, uid, key } = this.credentials;
+    const body = {
+      jsonrpc: "2.0",
+      method: "call",
+      id: ++this.calls,
+      params: {
+        service: "object",
+        method: "execute_kw",
+        args: [
+          db,
+          uid,
+          key,
+          "update.webhook",
+          "search_read",
+          [domain],
+          { fields: FIELDS, ...options },
+        ],
+      },
+    };
+    const answer = await odooRequest(
+      this.endpoint,
+      "/jsonrpc",
+      { method: "POST", body },
+      RpcAnswer,
+    );
+    return answer.result.map(toPullRow);
+  }
+}
+
+function toPullRow(row: z.infer<typeof RpcRow>): OdooPullRow {
+  const [userId, userName] = row.user_id === false ? [null, null] : row.user_id;
+  return OdooPullRow.parse({
+    ...row,
+    payload: row.payload === false ? null : row.payload,
+    user_id: userId,
+    user_name: userName,
+  });
+}

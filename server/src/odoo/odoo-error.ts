@@ -1,0 +1,16 @@
+/** Why a call to Odoo failed; `retryable` tells a poller whether backing off can help. */
+export type OdooErrorKind = "network" | "timeout" | "http" | "invalid_response" | "api" | "auth";
+
+export class OdooError extends Error {
+  constructor(
+    readonly kind: OdooErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+
+  get retryable(): boolean {
+    return this.kind !== "auth";
+  }
+}
