@@ -1,6 +1,6 @@
 import type { HandshakeAuth } from "@odoo-live/protocol";
 import type { ManagerOptions, SocketOptions } from "socket.io-client";
-import type { BackoffOptions } from "./backoff.js";
+import type { BackoffOptions } from "@odoo-live/protocol";
 import { memoryStorage, type CursorStorage } from "./storage.js";
 
 /** A fixed token, or a function called before every (re)connect so the app can refresh it. */

@@ -1,4 +1,4 @@
-import { backoffDelay, type BackoffOptions } from "./backoff.js";
+import { backoffDelay, type BackoffOptions } from "@odoo-live/protocol";
 
 /**
  * Schedules reconnects the socket will not make by itself: after the hub refused the handshake

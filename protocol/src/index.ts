@@ -1,3 +1,4 @@
+export { backoffDelay, type BackoffOptions } from "./backoff.js";
 export { canonicalJson, digest } from "./canonical.js";
 export { ConnectErrorData, ErrorBody, ErrorCode, HttpErrorResponse } from "./errors.js";
 export { EventDraft, EventOrigin, NormalizedEvent } from "./event.js";

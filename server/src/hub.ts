@@ -4,6 +4,11 @@ import { getRequestListener } from "@hono/node-server";
 import type { Config } from "./config/config.js";
 import { createApp } from "./http/app.js";
 import { Ingestor } from "./ingest/ingest.js";
+import type { Poller } from "./ingest/poller.js";
+import { createPollers } from "./ingest/pollers.js";
+import { connectOdoo } from "./odoo/odoo-connections.js";
+import type { PullCursorStore } from "./state/pull-cursor-store.js";
+import { MemoryPullCursorStore } from "./state/pull-cursor-store-memory.js";
 import type { EventLog } from "./log/event-log.js";
 import { MemoryEventLog } from "./log/event-log-memory.js";
 import { createLogger, type Logger } from "./ops/logger.js";
@@ -21,6 +26,8 @@ export interface Hub {
   log: EventLog;
   devices: DeviceStore;
   ingestor: Ingestor;
+  /** Running pollers by tenant. */
+  pollers: ReadonlyMap<string, Poller>;
   /** Graceful: stop accepting, finish in-flight requests, disconnect sockets, close stores. */
   close(): Promise<void>;
 }
@@ -30,6 +37,7 @@ export interface HubOptions {
   /** Stores to use instead of the embedded in-memory ones. */
   log?: EventLog;
   devices?: DeviceStore;
+  pullCursors?: PullCursorStore;
 }
 
 /** Builds the embedded hub (in-memory stores) and starts listening. */
@@ -44,7 +52,21 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       onListenerError: (error) => logger.error({ err: error }, "live delivery failed"),
     });
   const devices = options.devices ?? new MemoryDeviceStore();
+  const pullCursors = options.pullCursors ?? new MemoryPullCursorStore();
   const ingestor = new Ingestor(log, config.tenants, metrics);
+  const odoo = new Map(
+    [...config.tenants].flatMap(([id, t]) =>
+      t.odoo === undefined ? [] : [[id, connectOdoo(t.odoo)] as const],
+    ),
+  );
+  const pollers = createPollers({
+    tenants: config.tenants,
+    odoo,
+    ingestor,
+    log,
+    cursors: pullCursors,
+    logger,
+  });
   let accepting = false;
   const app = createApp({
     tenants: config.tenants,
@@ -59,20 +81,32 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const server = createServer((req, res) => void listener(req, res));
   const { io, dispatcher } = createRealtime(server, { config, log, devices, metrics, logger });
   await listen(server, config.port, config.host);
+  for (const poller of pollers.values()) poller.start();
   accepting = true;
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       accepting = false;
+      await Promise.all([...pollers.values()].map((p) => p.stop()));
       dispatcher.stop();
       await drain(server, io, config.shutdownTimeoutMs);
       await log.close();
       await devices.close();
+      await pullCursors.close();
     })();
     return closing;
   };
-  return { url: `http://${urlHost(config.host)}:${port}`, port, io, log, devices, ingestor, close };
+  return {
+    url: `http://${urlHost(config.host)}:${port}`,
+    port,
+    io,
+    log,
+    devices,
+    ingestor,
+    pollers,
+    close,
+  };
 }
 
 function listen(server: HttpServer, port: number, host: string): Promise<void> {

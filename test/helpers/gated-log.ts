@@ -24,6 +24,10 @@ export class GatedLog implements EventLog {
   head: EventLog["head"] = (tenant) => this.inner.head(tenant);
   subscribe: EventLog["subscribe"] = (tenant, listener) => this.inner.subscribe(tenant, listener);
   close: EventLog["close"] = () => this.inner.close();
+  oldest: EventLog["oldest"] = (tenant) => this.inner.oldest(tenant);
+  markLedger: EventLog["markLedger"] = (tenant, id) => this.inner.markLedger(tenant, id);
+  ledgerAt: EventLog["ledgerAt"] = (tenant, seq) => this.inner.ledgerAt(tenant, seq);
+  ledgerFloor: EventLog["ledgerFloor"] = (tenant) => this.inner.ledgerFloor(tenant);
 
   async readSince(tenant: string, from: Position, selector: Selector): Promise<ReadResult> {
     const held = this.held;

@@ -262,6 +262,7 @@ function envNameOf(path: PropertyKey[]): string {
     "push.header": "PUSH_HEADER",
     "odoo.url": "ODOO_URL",
     "odoo.apiKey": "ODOO_API_KEY",
+    "odoo.db": "ODOO_DB",
     "odoo.rpc.uid": "ODOO_RPC_UID",
     "odoo.rpc.key": "ODOO_RPC_KEY",
   };

@@ -1,34 +1,39 @@
 /**
- * Keys seen within a fixed window. Every key lives the same time, so insertion order is expiry
- * order and expired keys are swept from the front.
+ * Keys seen within a fixed window, each pointing at the seq of the event that carried it. Every
+ * key lives the same time, so insertion order is expiry order and expired keys are swept from
+ * the front.
  */
 export class DedupeWindow {
-  private readonly expiries = new Map<string, number>();
+  private readonly entries = new Map<string, { expiry: number; seq: number }>();
 
   constructor(
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The first of `keys` still in the window, if any. */
-  seen(keys: readonly string[]): string | undefined {
+  /** The first of `keys` still in the window, and the seq it points at. */
+  seen(keys: readonly string[]): { key: string; seq: number } | undefined {
     this.sweep();
-    return keys.find((k) => this.expiries.has(k));
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (entry !== undefined) return { key, seq: entry.seq };
+    }
+    return undefined;
   }
 
-  remember(keys: readonly string[]): void {
+  remember(keys: readonly string[], seq: number): void {
     const expiry = this.now() + this.windowMs;
     for (const key of keys) {
-      this.expiries.delete(key);
-      this.expiries.set(key, expiry);
+      this.entries.delete(key);
+      this.entries.set(key, { expiry, seq });
     }
   }
 
   private sweep(): void {
     const now = this.now();
-    for (const [key, expiry] of this.expiries) {
-      if (expiry > now) return;
-      this.expiries.delete(key);
+    for (const [key, entry] of this.entries) {
+      if (entry.expiry > now) return;
+      this.entries.delete(key);
     }
   }
 }

@@ -28,6 +28,10 @@ interface TenantLog {
   byUser: Map<number, SeqIndex>;
   dedupe: DedupeWindow;
   listeners: Set<LiveListener>;
+  /** Ledger marks in seq order: rows up to `ledgerId` are in the log at or before `seq`. */
+  marks: { seq: number; ledgerId: number }[];
+  /** Highest ledger row among trimmed events (Infinity once one had none). */
+  trimmedLedger: number;
 }
 
 export interface MemoryEventLogOptions {
@@ -49,10 +53,13 @@ export class MemoryEventLog implements EventLog {
 
   append(tenant: string, input: AppendInput): Promise<AppendResult> {
     const log = this.tenant(tenant);
-    const key = log.dedupe.seen(input.dedupe.check);
-    if (key !== undefined) return Promise.resolve({ status: "duplicate", key });
-    log.dedupe.remember(input.dedupe.remember);
+    const seen = log.dedupe.seen(input.dedupe.check);
+    if (seen !== undefined) {
+      this.learnLedgerId(log, seen.seq, input.draft.origin.updateWebhookId);
+      return Promise.resolve({ status: "duplicate", key: seen.key });
+    }
     const seq = ++log.seq;
+    log.dedupe.remember(input.dedupe.remember, seq);
     const event: NormalizedEvent = {
       ...input.draft,
       seq,
@@ -84,6 +91,38 @@ export class MemoryEventLog implements EventLog {
     return Promise.resolve({ epoch: log.epoch, seq: log.seq });
   }
 
+  oldest(tenant: string): Promise<Position> {
+    const log = this.tenant(tenant);
+    this.trim(log);
+    return Promise.resolve({ epoch: log.epoch, seq: log.trimmedThrough });
+  }
+
+  markLedger(tenant: string, ledgerId: number): Promise<void> {
+    const log = this.tenant(tenant);
+    const last = log.marks.at(-1);
+    if (last === undefined || ledgerId > last.ledgerId) log.marks.push({ seq: log.seq, ledgerId });
+    return Promise.resolve();
+  }
+
+  ledgerAt(tenant: string, seq: number): Promise<number | null> {
+    const marks = this.tenant(tenant).marks;
+    let found: number | null = null;
+    for (const mark of marks) {
+      if (mark.seq > seq) break;
+      found = mark.ledgerId;
+    }
+    return Promise.resolve(found);
+  }
+
+  ledgerFloor(tenant: string): Promise<number | null> {
+    const log = this.tenant(tenant);
+    this.trim(log);
+    const first = log.marks[0];
+    return Promise.resolve(
+      first === undefined ? null : Math.max(first.ledgerId, log.trimmedLedger),
+    );
+  }
+
   subscribe(tenant: string, listener: LiveListener): () => void {
     const listeners = this.tenant(tenant).listeners;
     listeners.add(listener);
@@ -107,6 +146,8 @@ export class MemoryEventLog implements EventLog {
         byUser: new Map(),
         dedupe: new DedupeWindow(this.options.dedupeMs, this.now),
         listeners: new Set(),
+        marks: [],
+        trimmedLedger: 0,
       };
       this.tenants.set(tenant, log);
     }
@@ -131,9 +172,19 @@ export class MemoryEventLog implements EventLog {
       if (log.entries.size <= maxCount && entry.storedAt >= oldestAllowed) break;
       log.entries.delete(seq);
       log.trimmedThrough = seq;
+      log.trimmedLedger = Math.max(
+        log.trimmedLedger,
+        entry.logged.event.origin.updateWebhookId ?? Infinity,
+      );
       dropFrom(log.byModel, entry.logged.event.model, seq);
       for (const uid of entry.logged.uids) dropFrom(log.byUser, uid, seq);
     }
+  }
+
+  /** A pull copy of a pushed change tells the logged event which ledger row it is. */
+  private learnLedgerId(log: TenantLog, seq: number, ledgerId: number | undefined): void {
+    const event = log.entries.get(seq)?.logged.event;
+    if (ledgerId !== undefined && event !== undefined) event.origin.updateWebhookId ??= ledgerId;
   }
 
   private publish(log: TenantLog, logged: LoggedEvent): void {

@@ -41,6 +41,21 @@ export interface EventLog {
    */
   readSince(tenant: string, from: Position, selector: Selector): Promise<ReadResult>;
   head(tenant: string): Promise<Position>;
+  /** The position just before the oldest event still retained. */
+  oldest(tenant: string): Promise<Position>;
+  /**
+   * Records that every Odoo ledger row up to `ledgerId` is in the log at or before the current
+   * head (the puller's watermark). The first mark of an epoch is where ledger coverage begins.
+   */
+  markLedger(tenant: string, ledgerId: number): Promise<void>;
+  /** The highest ledger id marked at or before `seq`, null if none. */
+  ledgerAt(tenant: string, seq: number): Promise<number | null>;
+  /**
+   * Ledger rows above this may be missing from the log: the first mark (rows before it were
+   * never read into this epoch) or the highest row among trimmed events (Infinity when a trimmed
+   * event's row is unknown). Null when the ledger was never marked (no pull).
+   */
+  ledgerFloor(tenant: string): Promise<number | null>;
   /** Live events of the tenant appended from now on, in seq order. Returns the unsubscriber. */
   subscribe(tenant: string, listener: LiveListener): () => void;
   close(): Promise<void>;

@@ -380,6 +380,68 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
       });
     });
 
+    describe("Odoo ledger positions", () => {
+      function pulled(tenant: string, ledgerId: number, keys: string[]): AppendInput {
+        const base = input(tenant, "sale.order", [], keys);
+        return { ...base, draft: { ...base.draft, origin: { updateWebhookId: ledgerId } } };
+      }
+
+      test("without marks there is no ledger coverage", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        await append(log, tenant, input(tenant, "sale.order"));
+        expect(await log.ledgerFloor(tenant)).toBeNull();
+        expect(await log.ledgerAt(tenant, 1)).toBeNull();
+      });
+
+      test("marks map seqs to the ledger watermark and never go back", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        await log.markLedger(tenant, 100);
+        await append(log, tenant, input(tenant, "sale.order"));
+        await append(log, tenant, input(tenant, "sale.order"));
+        await log.markLedger(tenant, 105);
+        await log.markLedger(tenant, 103);
+        await append(log, tenant, input(tenant, "sale.order"));
+        expect(await log.ledgerAt(tenant, 0)).toBe(100);
+        expect(await log.ledgerAt(tenant, 1)).toBe(100);
+        expect(await log.ledgerAt(tenant, 2)).toBe(105);
+        expect(await log.ledgerAt(tenant, 3)).toBe(105);
+        expect(await log.ledgerFloor(tenant)).toBe(100);
+      });
+
+      test("a pull copy of a pushed change teaches the logged event its ledger row", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        const pushed = await append(log, tenant, input(tenant, "sale.order", [], ["c:same"]));
+        expect(pushed.origin.updateWebhookId).toBeUndefined();
+        const again = await log.append(tenant, pulled(tenant, 777, ["c:same", "uw:777"]));
+        expect(again.status).toBe("duplicate");
+        const { epoch } = await log.head(tenant);
+        const [stored] = (await read(log, tenant, { epoch, seq: 0 }, everything())).events;
+        expect(stored?.origin).toEqual({
+          webhookEventId: pushed.origin.webhookEventId,
+          updateWebhookId: 777,
+        });
+      });
+
+      test("the floor rises with the ledger rows of trimmed events, to Infinity for unknown ones", async () => {
+        const log = await open({ retention: { maxCount: 2, maxAgeMs: 3_600_000 } });
+        const tenant = freshTenant();
+        await log.markLedger(tenant, 10);
+        await append(log, tenant, pulled(tenant, 11, ["uw:11"]));
+        await append(log, tenant, pulled(tenant, 15, ["uw:15"]));
+        await append(log, tenant, pulled(tenant, 12, ["uw:12"]));
+        expect(await log.ledgerFloor(tenant)).toBe(11);
+        expect(await log.oldest(tenant)).toMatchObject({ seq: 1 });
+        await append(log, tenant, input(tenant, "sale.order"));
+        expect(await log.ledgerFloor(tenant)).toBe(15);
+        await append(log, tenant, input(tenant, "sale.order"));
+        await append(log, tenant, input(tenant, "sale.order"));
+        expect(await log.ledgerFloor(tenant)).toBe(Infinity);
+      });
+    });
+
     describe("live feed", () => {
       function recorder() {
         const seen: LoggedEvent[] = [];
