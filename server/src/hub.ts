@@ -6,7 +6,9 @@ import { createApp } from "./http/app.js";
 import { Ingestor } from "./ingest/ingest.js";
 import type { Poller } from "./ingest/poller.js";
 import { createPollers } from "./ingest/pollers.js";
-import { connectOdoo } from "./odoo/odoo-connections.js";
+import { connectOdoo, type OdooConnection } from "./odoo/odoo-connections.js";
+import { SyncStateMirror } from "./odoo/sync-state-mirror.js";
+import type { Tenant } from "./config/tenants.js";
 import type { PullCursorStore } from "./state/pull-cursor-store.js";
 import { MemoryPullCursorStore } from "./state/pull-cursor-store-memory.js";
 import type { EventLog } from "./log/event-log.js";
@@ -59,6 +61,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       t.odoo === undefined ? [] : [[id, connectOdoo(t.odoo)] as const],
     ),
   );
+  const mirrors = createMirrors(config.tenants, odoo, logger);
   const pollers = createPollers({
     tenants: config.tenants,
     odoo,
@@ -79,9 +82,17 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const listener = getRequestListener(app.fetch);
   // The adapter answers its own errors (hono's onError, then a 500); nothing is left to await.
   const server = createServer((req, res) => void listener(req, res));
-  const { io, dispatcher } = createRealtime(server, { config, log, devices, metrics, logger });
+  const { io, dispatcher } = createRealtime(server, {
+    config,
+    log,
+    devices,
+    metrics,
+    logger,
+    mirrors,
+  });
   await listen(server, config.port, config.host);
   for (const poller of pollers.values()) poller.start();
+  for (const mirror of mirrors.values()) mirror.start();
   accepting = true;
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
@@ -91,6 +102,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       await Promise.all([...pollers.values()].map((p) => p.stop()));
       dispatcher.stop();
       await drain(server, io, config.shutdownTimeoutMs);
+      await Promise.all([...mirrors.values()].map((m) => m.stop()));
       await log.close();
       await devices.close();
       await pullCursors.close();
@@ -107,6 +119,22 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     pollers,
     close,
   };
+}
+
+/** A mirror per tenant that has the REST API and wants `user.sync.state` kept. */
+function createMirrors(
+  tenants: ReadonlyMap<string, Tenant>,
+  odoo: ReadonlyMap<string, OdooConnection>,
+  logger: Logger,
+): Map<string, SyncStateMirror> {
+  const mirrors = new Map<string, SyncStateMirror>();
+  for (const [tenant, settings] of tenants) {
+    const client = odoo.get(tenant)?.client;
+    const syncState = settings.odoo?.syncState;
+    if (client === undefined || syncState?.mirror !== true) continue;
+    mirrors.set(tenant, new SyncStateMirror(tenant, client, syncState, logger));
+  }
+  return mirrors;
 }
 
 function listen(server: HttpServer, port: number, host: string): Promise<void> {

@@ -5,6 +5,7 @@ import type { EventLog } from "../log/event-log.js";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
+import type { SyncStateMirror } from "../odoo/sync-state-mirror.js";
 import type { DeviceStore } from "../state/device-store.js";
 import { Dispatcher } from "./dispatcher.js";
 import { handshakeMiddleware } from "./handshake.js";
@@ -18,6 +19,7 @@ export interface RealtimeDeps {
   devices: DeviceStore;
   metrics: Metrics;
   logger: Logger;
+  mirrors: ReadonlyMap<string, SyncStateMirror>;
 }
 
 /** Socket.IO on the hub's HTTP server: handshake check, requests, resume, live delivery. */

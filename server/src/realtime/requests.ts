@@ -12,6 +12,7 @@ import type { Logger } from "../ops/logger.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
 import { modelRoom } from "../routing/rooms.js";
 import { allows } from "../routing/selector.js";
+import type { SyncStateMirror } from "../odoo/sync-state-mirror.js";
 import type { DeviceStore } from "../state/device-store.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { deviceKeyOf, selectorOf } from "./session.js";
@@ -24,6 +25,8 @@ export interface RequestDeps {
   logger: Logger;
   /** Shared by all sockets of the node, keyed by socket id. */
   buckets: TokenBuckets;
+  /** Per tenant whose acks are written to Odoo's `user.sync.state`. */
+  mirrors: ReadonlyMap<string, SyncStateMirror>;
 }
 
 type Reply<T> = (reply: T) => void;
@@ -123,5 +126,14 @@ const ack: Handler<AckOk> = async (socket, deps, request) => {
     events: events ?? 0,
     at: new Date(),
   });
+  if (result.moved) await mirror(session, deps, position.seq, events ?? 0);
   return { ok: true, cursor: encodeCursor(result.state.acked ?? position) };
 };
+
+/** The ledger rows an ack covers: every row up to the watermark marked at or before it. */
+async function mirror(session: HubSocket["data"], deps: RequestDeps, seq: number, events: number) {
+  const target = deps.mirrors.get(session.tenant);
+  if (target === undefined) return;
+  const ledgerId = await deps.log.ledgerAt(session.tenant, seq);
+  if (ledgerId !== null) target.record(session, ledgerId, events);
+}
