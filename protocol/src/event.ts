@@ -32,8 +32,11 @@ export type EventDraft = z.infer<typeof EventDraft>;
 
 /** What a client receives: the draft plus its position in the tenant's order. */
 export const NormalizedEvent = EventDraft.extend({
-  /** Position in the tenant's order: strictly increasing within one log epoch. */
-  seq: z.number().int().positive(),
+  /**
+   * Position in the tenant's order: strictly increasing within one log epoch. 0 for events a
+   * deep resume replays from Odoo's ledger: they precede everything in the hub's log.
+   */
+  seq: z.number().int().nonnegative(),
   /** Opaque resume point just after this event. */
   cursor: z.string().min(1),
 });

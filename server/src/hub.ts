@@ -89,6 +89,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     metrics,
     logger,
     mirrors,
+    odoo,
   });
   await listen(server, config.port, config.host);
   for (const poller of pollers.values()) poller.start();

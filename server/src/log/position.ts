@@ -28,6 +28,21 @@ export function decodeCursor(cursor: string): Position | undefined {
   return Number.isSafeInteger(seq) ? { epoch: match[1], seq } : undefined;
 }
 
+const LEDGER_CURSOR = /^odoo-(0|[1-9][0-9]{0,15})$/;
+
+/**
+ * Events replayed from Odoo's ledger precede the hub's log and have no seq in it: their cursor
+ * names the `update.webhook` row instead, and resuming from it resumes from Odoo.
+ */
+export function encodeLedgerCursor(ledgerId: number): string {
+  return `odoo-${ledgerId}`;
+}
+
+export function decodeLedgerCursor(cursor: string): number | undefined {
+  const match = LEDGER_CURSOR.exec(cursor);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
 export type Continuity = "ok" | "epoch_changed" | "cursor_expired" | "cursor_unknown";
 
 /**

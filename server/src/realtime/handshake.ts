@@ -1,7 +1,7 @@
 import { HandshakeAuth, type ErrorCode } from "@odoo-live/protocol";
 import type { ExtendedError } from "socket.io";
 import type { Config } from "../config/config.js";
-import { decodeCursor } from "../log/position.js";
+import { decodeCursor, decodeLedgerCursor } from "../log/position.js";
 import type { Metrics } from "../ops/metrics.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
 import { permitted } from "../routing/selector.js";
@@ -60,7 +60,7 @@ export function checkHandshake(auth: unknown, config: Config): Check {
   const { tenant, uid, models } = verified.claims;
   if (!config.tenants.has(tenant)) return fail("unknown_tenant", `unknown tenant: ${tenant}`);
   const { cursor, deviceId, appType } = parsed.data;
-  if (cursor !== undefined && decodeCursor(cursor) === undefined) {
+  if (cursor !== undefined && !isCursor(cursor)) {
     return fail("invalid_cursor", "auth.cursor is not a cursor this hub issued");
   }
   const allowed = models === "*" ? "*" : [...models];
@@ -78,4 +78,8 @@ export function checkHandshake(auth: unknown, config: Config): Check {
       models: [...permitted(requested ?? [], allowed === "*" ? "*" : new Set(allowed))],
     },
   };
+}
+
+function isCursor(cursor: string): boolean {
+  return decodeCursor(cursor) !== undefined || decodeLedgerCursor(cursor) !== undefined;
 }

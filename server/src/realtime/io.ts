@@ -5,6 +5,7 @@ import type { EventLog } from "../log/event-log.js";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
+import type { OdooConnection } from "../odoo/odoo-connections.js";
 import type { SyncStateMirror } from "../odoo/sync-state-mirror.js";
 import type { DeviceStore } from "../state/device-store.js";
 import { Dispatcher } from "./dispatcher.js";
@@ -20,6 +21,7 @@ export interface RealtimeDeps {
   metrics: Metrics;
   logger: Logger;
   mirrors: ReadonlyMap<string, SyncStateMirror>;
+  odoo: ReadonlyMap<string, OdooConnection>;
 }
 
 /** Socket.IO on the hub's HTTP server: handshake check, requests, resume, live delivery. */
@@ -40,10 +42,15 @@ export function createRealtime(server: HttpServer, deps: RealtimeDeps) {
       dispatcher.cancelReplay(socket.id);
     });
     handleRequests(socket, { ...deps, dispatcher, buckets });
-    resume(socket, { ...deps, dispatcher }).catch((error: unknown) => {
-      deps.logger.error({ err: error, tenant: socket.data.tenant }, "resume failed; disconnecting");
-      socket.disconnect(true);
-    });
+    resume(socket, { ...deps, tenants: deps.config.tenants, dispatcher }).catch(
+      (error: unknown) => {
+        deps.logger.error(
+          { err: error, tenant: socket.data.tenant },
+          "resume failed; disconnecting",
+        );
+        socket.disconnect(true);
+      },
+    );
   });
   dispatcher.start(deps.config.tenants.keys());
   return { io, dispatcher };

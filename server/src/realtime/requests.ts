@@ -7,7 +7,7 @@ import {
 } from "@odoo-live/protocol";
 import type { z } from "zod";
 import type { EventLog } from "../log/event-log.js";
-import { continuity, decodeCursor, encodeCursor } from "../log/position.js";
+import { continuity, decodeCursor, decodeLedgerCursor, encodeCursor } from "../log/position.js";
 import type { Logger } from "../ops/logger.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
 import { modelRoom } from "../routing/rooms.js";
@@ -111,24 +111,31 @@ const unsubscribe: Handler<SubscribeOk> = async (socket, deps, request) => {
 };
 
 const ack: Handler<AckOk> = async (socket, deps, request) => {
-  const { cursor, events } = parse(AckRequest, request);
+  const { cursor, events = 0 } = parse(AckRequest, request);
   const session = socket.data;
-  const position = decodeCursor(cursor);
-  if (position === undefined)
-    throw new RequestError({ code: "invalid_cursor", message: "not a cursor this hub issued" });
-  const state = continuity(position, await deps.log.head(session.tenant), 0);
-  if (state !== "ok") {
-    const why = state === "epoch_changed" ? "is from an earlier log epoch" : "is ahead of the log";
-    throw new RequestError({ code: "invalid_cursor", message: `cursor ${why}` });
+  const ledgerId = decodeLedgerCursor(cursor);
+  // An event replayed from Odoo: its ledger row is the position, the hub's log has no seq for it.
+  if (ledgerId !== undefined) {
+    deps.mirrors.get(session.tenant)?.record(session, ledgerId, events);
+    return { ok: true, cursor };
   }
-  const result = await deps.devices.ack(deviceKeyOf(session), {
-    position,
-    events: events ?? 0,
-    at: new Date(),
-  });
-  if (result.moved) await mirror(session, deps, position.seq, events ?? 0);
+  const position = await currentPosition(cursor, session.tenant, deps.log);
+  const result = await deps.devices.ack(deviceKeyOf(session), { position, events, at: new Date() });
+  if (result.moved) await mirror(session, deps, position.seq, events);
   return { ok: true, cursor: encodeCursor(result.state.acked ?? position) };
 };
+
+/** A cursor of the log's current epoch, at or below its head. */
+async function currentPosition(cursor: string, tenant: string, log: EventLog) {
+  const position = decodeCursor(cursor);
+  if (position === undefined) {
+    throw new RequestError({ code: "invalid_cursor", message: "not a cursor this hub issued" });
+  }
+  const state = continuity(position, await log.head(tenant), 0);
+  if (state === "ok") return position;
+  const why = state === "epoch_changed" ? "is from an earlier log epoch" : "is ahead of the log";
+  throw new RequestError({ code: "invalid_cursor", message: `cursor ${why}` });
+}
 
 /** The ledger rows an ack covers: every row up to the watermark marked at or before it. */
 async function mirror(session: HubSocket["data"], deps: RequestDeps, seq: number, events: number) {

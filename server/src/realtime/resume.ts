@@ -1,28 +1,32 @@
 import type { NormalizedEvent, ResyncReason } from "@odoo-live/protocol";
-import type { EventLog } from "../log/event-log.js";
-import { decodeCursor, encodeCursor, type Position } from "../log/position.js";
+import { decodeCursor, decodeLedgerCursor, encodeCursor, type Position } from "../log/position.js";
+import type { Logger } from "../ops/logger.js";
+import { catchUpFromLedger, type DeepResumeDeps } from "./deep-resume.js";
 import type { Metrics } from "../ops/metrics.js";
 import { roomsOfDevice } from "../routing/rooms.js";
 import { permitted } from "../routing/selector.js";
 import type { DeviceStore } from "../state/device-store.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { deviceKeyOf, selectorOf } from "./session.js";
-import type { HubSocket } from "./types.js";
+import type { HubSocket, SessionData } from "./types.js";
 
-export interface ResumeDeps {
-  log: EventLog;
+export interface ResumeDeps extends DeepResumeDeps {
   devices: DeviceStore;
   dispatcher: Dispatcher;
   metrics: Metrics;
+  logger: Logger;
 }
 
 interface Catchup {
   events: NormalizedEvent[];
   /** The head the history read saw: everything up to it has been considered. */
   through: Position;
-  recovered: boolean;
+  source: "hub" | "odoo" | "none";
   resync?: ResyncReason;
 }
+
+type Start =
+  { kind: "hub"; position: Position } | { kind: "ledger"; ledgerId: number } | { kind: "none" };
 
 /**
  * Brings a new connection up to date: replay what the device missed since its cursor (the
@@ -37,8 +41,7 @@ export async function resume(socket: HubSocket, deps: ResumeDeps): Promise<void>
   session.models = [
     ...permitted(device.models, session.allowed === "*" ? "*" : new Set(session.allowed)),
   ];
-  const start =
-    session.cursor === undefined ? device.acked : (decodeCursor(session.cursor) ?? null);
+  const start = startOf(session.cursor, device.acked);
   deps.dispatcher.beginReplay(socket.id, session.tenant, () => selectorOf(session));
   let catchup: Catchup;
   try {
@@ -55,16 +58,53 @@ export async function resume(socket: HubSocket, deps: ResumeDeps): Promise<void>
   deliver(socket, catchup, deps);
 }
 
-async function readMissed(
-  start: Position | null,
-  socket: HubSocket,
-  deps: ResumeDeps,
-): Promise<Catchup> {
+/** The handshake's cursor (a hub or a ledger position), else the device's last ack. */
+function startOf(cursor: string | undefined, acked: Position | null): Start {
+  const position = cursor === undefined ? acked : decodeCursor(cursor);
+  if (position !== undefined && position !== null) return { kind: "hub", position };
+  const ledgerId = cursor === undefined ? undefined : decodeLedgerCursor(cursor);
+  return ledgerId === undefined ? { kind: "none" } : { kind: "ledger", ledgerId };
+}
+
+/** From the hub's log when it proves continuity, else from Odoo's ledger, else `resync`. */
+async function readMissed(start: Start, socket: HubSocket, deps: ResumeDeps): Promise<Catchup> {
   const { tenant } = socket.data;
-  if (start === null) return { events: [], through: await deps.log.head(tenant), recovered: false };
-  const read = await deps.log.readSince(tenant, start, selectorOf(socket.data));
-  if (read.ok) return { events: read.events, through: read.head, recovered: true };
-  return { events: [], through: read.head, recovered: false, resync: read.reason };
+  if (start.kind === "hub") {
+    const read = await deps.log.readSince(tenant, start.position, selectorOf(socket.data));
+    if (read.ok) return { events: read.events, through: read.head, source: "hub" };
+    const deep = await fromOdoo(socket, deps, undefined);
+    return deep ?? { events: [], through: read.head, source: "none", resync: read.reason };
+  }
+  const deep = await fromOdoo(socket, deps, start.kind === "ledger" ? start.ledgerId : undefined);
+  if (deep !== undefined) return deep;
+  const through = await deps.log.head(tenant);
+  if (start.kind === "ledger")
+    return { events: [], through, source: "none", resync: "cursor_expired" };
+  return { events: [], through, source: "none" };
+}
+
+/** Deep resume from the device's ledger position (its cursor, else Odoo's user.sync.state). */
+async function fromOdoo(socket: HubSocket, deps: ResumeDeps, ledgerId: number | undefined) {
+  const from = ledgerId ?? (await syncedLedgerId(socket.data, deps));
+  if (from === undefined) return undefined;
+  return catchUpFromLedger(socket.data, from, selectorOf(socket.data), deps);
+}
+
+/** The device's `user.sync.state.last_event_id`; undefined if it never synced or Odoo is away. */
+async function syncedLedgerId(session: SessionData, deps: ResumeDeps): Promise<number | undefined> {
+  const client = deps.odoo.get(session.tenant)?.client;
+  if (client === undefined) return undefined;
+  try {
+    const state = await client.syncState({
+      user_id: session.uid,
+      device_id: session.deviceId,
+      app_type: session.appType,
+    });
+    return state.sync_count === 0 && state.last_event_id === 0 ? undefined : state.last_event_id;
+  } catch (error) {
+    deps.logger.warn({ err: error, tenant: session.tenant }, "cannot read user.sync.state");
+    return undefined;
+  }
 }
 
 function deliver(socket: HubSocket, catchup: Catchup, deps: ResumeDeps): void {
@@ -83,9 +123,9 @@ function deliver(socket: HubSocket, catchup: Catchup, deps: ResumeDeps): void {
     uid: session.uid,
     deviceId: session.deviceId,
     cursor: late.at(-1)?.cursor ?? encodeCursor(catchup.through),
-    recovered: catchup.recovered,
+    recovered: catchup.source !== "none",
     replayed: catchup.events.length,
-    source: catchup.recovered ? "hub" : "none",
+    source: catchup.source,
     models: session.models,
   });
 }
