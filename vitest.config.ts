@@ -17,6 +17,7 @@ export default defineConfig({
       "protocol/test/**/*.test.ts",
       "server/test/**/*.test.ts",
       "client-lib/test/**/*.test.ts",
+      "odoo-sim/test/**/*.test.ts",
       "test/**/*.test.ts",
     ],
     exclude: [...configDefaults.exclude, "**/dist/**"],

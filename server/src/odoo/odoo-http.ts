@@ -74,12 +74,16 @@ function failureIn(json: unknown): { message: string; accessDenied: boolean } | 
   if (typeof body.error === "string") return { message: body.error, accessDenied: false };
   if (typeof body.error === "object" && body.error !== null) {
     const rpc = body.error as { message?: unknown; data?: { name?: unknown; message?: unknown } };
-    const name = String(rpc.data?.name ?? "");
-    const message = String(rpc.data?.message ?? rpc.message ?? "JSON-RPC error");
+    const name = text(rpc.data?.name) ?? "";
+    const message = text(rpc.data?.message) ?? text(rpc.message) ?? "JSON-RPC error";
     return {
       message: name === "" ? message : `${name}: ${message}`,
       accessDenied: /AccessDenied/.test(name),
     };
   }
   return undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }

@@ -1,0 +1,68 @@
+import type { PriorityValue } from "./types.js";
+
+interface ModelInfo {
+  /** Prefix of the default rules' names, e.g. "Sale Orders - Update". */
+  label: string;
+  /** The default `webhook.config` priority (copied onto update.webhook rows). */
+  priority: PriorityValue;
+  /** The record's display name, as Odoo's sequences name them. */
+  name(id: number, at: Date): string;
+}
+
+const pad = (id: number) => String(id).padStart(5, "0");
+const year = (at: Date) => at.getUTCFullYear();
+
+/**
+ * The 12 models with default rules (reference §3.4), in the order their create/update rule
+ * pairs were installed, which gives the rules' ids.
+ */
+const DEFAULT_RULE_MODELS: ReadonlyMap<string, ModelInfo> = new Map([
+  ["sale.order", { label: "Sale Orders", priority: "high", name: (id) => `S${pad(id)}` }],
+  ["purchase.order", { label: "Purchase Orders", priority: "high", name: (id) => `P${pad(id)}` }],
+  [
+    "account.move",
+    { label: "Invoices", priority: "high", name: (id, at) => `INV/${year(at)}/${pad(id)}` },
+  ],
+  [
+    "account.payment",
+    { label: "Payments", priority: "high", name: (id, at) => `PBNK1/${year(at)}/${pad(id)}` },
+  ],
+  ["res.partner", { label: "Contacts", priority: "medium", name: (id) => `Partner ${id}` }],
+  ["stock.picking", { label: "Transfers", priority: "medium", name: (id) => `WH/OUT/${pad(id)}` }],
+  ["stock.move", { label: "Stock Moves", priority: "medium", name: (id) => `Move ${id}` }],
+  ["hr.expense", { label: "Expenses", priority: "medium", name: (id) => `Expense ${id}` }],
+  ["hr.employee", { label: "Employees", priority: "medium", name: (id) => `Employee ${id}` }],
+  ["product.template", { label: "Products", priority: "low", name: (id) => `Product ${id}` }],
+  [
+    "product.category",
+    { label: "Product Categories", priority: "medium", name: (id) => `Category ${id}` },
+  ],
+  ["account.journal", { label: "Journals", priority: "medium", name: (id) => `Journal ${id}` }],
+] satisfies [string, ModelInfo][]);
+
+function genericInfo(model: string): ModelInfo {
+  const label = model
+    .split(/[._]/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(" ");
+  return { label, priority: "medium", name: (id) => `${label} ${id}` };
+}
+
+export function modelInfo(model: string): ModelInfo {
+  return DEFAULT_RULE_MODELS.get(model) ?? genericInfo(model);
+}
+
+/** The default rule for a create or write on one of the 12 models; others go the config path. */
+export function defaultRule(
+  model: string,
+  op: "create" | "write" | "unlink",
+): { id: number; name: string } | undefined {
+  if (op === "unlink") return undefined;
+  const index = [...DEFAULT_RULE_MODELS.keys()].indexOf(model);
+  const info = DEFAULT_RULE_MODELS.get(model);
+  if (info === undefined) return undefined;
+  return {
+    id: index * 2 + (op === "create" ? 1 : 2),
+    name: `${info.label} - ${op === "create" ? "Create" : "Update"}`,
+  };
+}

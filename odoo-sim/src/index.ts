@@ -1,0 +1,14 @@
+export { startOdooSim } from "./sim.js";
+export type {
+  ChangeInput,
+  ChangeResult,
+  Fault,
+  LedgerRow,
+  OdooSim,
+  OdooSimOptions,
+  PushRecord,
+  RequestRecord,
+  RpcUser,
+  SubscriberConfig,
+  SyncStateRow,
+} from "./types.js";
