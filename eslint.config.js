@@ -13,6 +13,7 @@ const nodeGlobals = {
   clearTimeout: "readonly",
   setInterval: "readonly",
   clearInterval: "readonly",
+  fetch: "readonly",
 };
 
 export default defineConfig(
