@@ -1,0 +1,90 @@
+/**
+ * Real `redis-server` processes for tests, one per caller, on free loopback ports, in a temporary
+ * directory (so a test can restart one with its data, or without). Without the binary the tests
+ * that need it are skipped loudly, unless REQUIRE_REDIS=1 (CI), where they fail.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll } from "vitest";
+import { waitFor } from "./wait.js";
+
+export const redisAvailable = spawnSync("redis-server", ["--version"]).status === 0;
+
+/** Why Redis tests are skipped here, or undefined when they run. Throws under REQUIRE_REDIS=1. */
+export function redisSkipReason(): string | undefined {
+  if (redisAvailable) return undefined;
+  const reason = "redis-server is not installed on this machine: Redis tests are SKIPPED";
+  if (process.env["REQUIRE_REDIS"] === "1")
+    throw new Error(`${reason} (REQUIRE_REDIS=1 forbids it)`);
+  process.stderr.write(`\n*** ${reason} ***\n\n`);
+  return reason;
+}
+
+export interface TestRedis {
+  url: string;
+  port: number;
+  /** Stops the server (SIGKILL, as a crash) and starts it again on the same port. */
+  restart(options?: { keepData: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const servers: TestRedis[] = [];
+afterAll(async () => {
+  for (const server of servers.splice(0)) await server.stop();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function ping(port: number): boolean {
+  return (
+    spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() ===
+    "PONG"
+  );
+}
+
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "odoo-live-redis-"));
+  let child: ChildProcess | undefined;
+  const launch = async (appendonly: boolean) => {
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
+    args.push("--appendonly", appendonly ? "yes" : "no", "--appendfsync", "always");
+    child = spawn("redis-server", args, { stdio: "ignore" });
+    await waitFor(() => ping(port), { timeoutMs: 5000, what: `redis-server on port ${port}` });
+  };
+  const kill = async () => {
+    const running = child;
+    if (running === undefined || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once("exit", resolve));
+    running.kill("SIGKILL");
+    await exited;
+  };
+  await launch(true);
+  const redis: TestRedis = {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async restart({ keepData } = { keepData: true }) {
+      await kill();
+      if (!keepData) rmSync(join(dir, "appendonlydir"), { recursive: true, force: true });
+      await launch(true);
+    },
+    async stop() {
+      await kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  servers.push(redis);
+  return redis;
+}
