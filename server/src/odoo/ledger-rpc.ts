@@ -1,6 +1,7 @@
 import { OdooPullRow } from "@odoo-live/protocol";
 import { z } from "zod";
 import type { Ledger, LedgerPage } from "./ledger.js";
+import { OdooError } from "./odoo-error.js";
 import { odooRequest, type OdooEndpoint } from "./odoo-http.js";
 
 const FIELDS = [
@@ -84,10 +85,9 @@ export class RpcLedger implements Ledger {
 
 function toPullRow(row: z.infer<typeof RpcRow>): OdooPullRow {
   const [userId, userName] = row.user_id === false ? [null, null] : row.user_id;
-  return OdooPullRow.parse({
-    ...row,
-    payload: row.payload === false ? null : row.payload,
-    user_id: userId,
-    user_name: userName,
-  });
+  const payload = row.payload === false ? null : row.payload;
+  const parsed = OdooPullRow.safeParse({ ...row, payload, user_id: userId, user_name: userName });
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  throw new OdooError("invalid_response", `/jsonrpc: update.webhook ${row.id}: ${issues}`);
 }
