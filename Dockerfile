@@ -8,6 +8,7 @@ COPY package.json package-lock.json ./
 COPY protocol/package.json protocol/
 COPY server/package.json server/
 COPY client-lib/package.json client-lib/
+COPY odoo-sim/package.json odoo-sim/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -22,11 +23,15 @@ COPY package.json package-lock.json ./
 COPY protocol/package.json protocol/
 COPY server/package.json server/
 COPY client-lib/package.json client-lib/
+COPY odoo-sim/package.json odoo-sim/
 # Installs the workspaces' runtime dependencies and links @odoo-live/* to the folders above;
 # without the `source` condition, Node resolves them to their dist/ output.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/protocol/dist protocol/dist
 COPY --from=build /app/server/dist server/dist
+# The Redis stores read their Lua scripts from src/ (tsc does not copy them into dist/).
+COPY --from=build /app/server/src/log/*.lua server/src/log/
+COPY --from=build /app/server/src/state/*.lua server/src/state/
 USER node
 EXPOSE 8080
 CMD ["node", "server/dist/main.js"]

@@ -90,6 +90,8 @@ describe("push: one change, two POSTs (instant raw, then the cron's envelope)", 
     sim.change({ model: "res.partner", recordId: 3, op: "create" });
     await waitFor(() => hub.received.length === 1, { what: "the envelope" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+    // pushes() records the answer, which arrives after the receiver saw the request.
+    await waitFor(() => sim.pushes().length === 1, { what: "the recorded push" });
     expect(sim.pushes()).toEqual([{ shape: "envelope", webhookEventId: 1, status: 200 }]);
   });
 

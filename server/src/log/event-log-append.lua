@@ -1,0 +1,49 @@
+-- Appends one event: dedupe, position, storage, indexes, trimming and publication in one step,
+-- so that a reader who subscribes first and reads history second merges the two by seq without
+-- a gap. Runs after event-log-trim.lua (its KEYS[1..6] and ARGV[1..5]), plus:
+--   KEYS[7] dedupe (hash key -> seq), KEYS[8] dedupe expiry (sorted set, score = expiry ms)
+--   ARGV[6] dedupe window (ms), ARGV[7] channel, ARGV[8] the draft's JSON, ARGV[9] the entry's
+--   JSON ({at, model, uids}), ARGV[10] the uids' JSON, ARGV[11] the draft's ledger row or '',
+--   ARGV[12] how many check keys follow, then the check keys, then the remember keys
+-- Returns {'duplicate', key} or {'appended', event JSON}.
+local DEDUPE, EXPIRY = KEYS[7], KEYS[8]
+local LEDGER_ID, CHECKS = ARGV[11], tonumber(ARGV[12])
+
+-- Forget the keys whose window has passed, then look for any check key.
+for _, key in ipairs(redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', NOW)) do
+  redis.call('HDEL', DEDUPE, key)
+end
+redis.call('ZREMRANGEBYSCORE', EXPIRY, '-inf', NOW)
+for i = 13, 12 + CHECKS do
+  local seen = redis.call('HGET', DEDUPE, ARGV[i])
+  if seen then
+    -- A pull copy of a pushed change tells the logged event which ledger row it is.
+    if LEDGER_ID ~= '' and redis.call('HEXISTS', K.events, seen) == 1 then
+      redis.call('HSETNX', K.ledger, seen, LEDGER_ID)
+    end
+    return { 'duplicate', ARGV[i] }
+  end
+end
+
+local epoch = redis.call('SET', K.epoch, ARGV[5], 'NX', 'GET') or ARGV[5]
+local seq = redis.call('INCR', K.seq)
+local entry = cjson.decode(ARGV[9])
+-- The draft's JSON is extended, never re-encoded: cjson would round numbers and turn [] into {}.
+local event = string.sub(ARGV[8], 1, -2)
+  .. ',"seq":' .. seq .. ',"cursor":"' .. epoch .. '-' .. seq .. '"}'
+redis.call('HSET', K.events, seq, event)
+redis.call('HSET', K.entries, seq, ARGV[9])
+if LEDGER_ID ~= '' then
+  redis.call('HSET', K.ledger, seq, LEDGER_ID)
+end
+redis.call('ZADD', BASE .. 'model:' .. entry.model, seq, seq)
+for _, uid in ipairs(entry.uids) do
+  redis.call('ZADD', BASE .. 'user:' .. uid, seq, seq)
+end
+for i = 13 + CHECKS, #ARGV do
+  redis.call('HSET', DEDUPE, ARGV[i], seq)
+  redis.call('ZADD', EXPIRY, NOW + tonumber(ARGV[6]), ARGV[i])
+end
+trim()
+redis.call('PUBLISH', ARGV[7], '{"uids":' .. ARGV[10] .. ',"event":' .. event .. '}')
+return { 'appended', event }

@@ -1,0 +1,43 @@
+-- Prepended (at load) to the scripts that trim, which share this layout:
+--   KEYS[1] epoch, KEYS[2] seq, KEYS[3] events, KEYS[4] entries, KEYS[5] ledger, KEYS[6] meta
+--   ARGV[1] key base ("<prefix>{<tenant>}:"), ARGV[2] now (ms, from the log's clock, not Redis
+--   TIME), ARGV[3] retention count, ARGV[4] retention age (ms), ARGV[5] a fresh epoch, used
+--   only when the tenant has none (a flushed Redis starts a new epoch, never an old one)
+local K = {
+  epoch = KEYS[1], seq = KEYS[2], events = KEYS[3], entries = KEYS[4], ledger = KEYS[5],
+  meta = KEYS[6],
+}
+local BASE, NOW = ARGV[1], tonumber(ARGV[2])
+local MAX_COUNT, MAX_AGE = tonumber(ARGV[3]), tonumber(ARGV[4])
+
+-- Drops the oldest events beyond retention by count or by age, oldest first, with their index
+-- entries, and keeps meta.trimmedThrough (the last seq dropped) and meta.trimmedLedger (the
+-- highest ledger row among dropped events, "inf" once one had no known row).
+local function trim()
+  local head = tonumber(redis.call('GET', K.seq) or '0')
+  local through = tonumber(redis.call('HGET', K.meta, 'trimmedThrough') or '0')
+  local ledger = redis.call('HGET', K.meta, 'trimmedLedger') or '0'
+  local before = through
+  while through < head do
+    local seq = through + 1
+    local entry = cjson.decode(redis.call('HGET', K.entries, seq))
+    if head - through <= MAX_COUNT and entry.at >= NOW - MAX_AGE then break end
+    local row = redis.call('HGET', K.ledger, seq)
+    if not row then
+      ledger = 'inf'
+    elseif ledger ~= 'inf' and tonumber(row) > tonumber(ledger) then
+      ledger = row
+    end
+    redis.call('HDEL', K.events, seq)
+    redis.call('HDEL', K.entries, seq)
+    redis.call('HDEL', K.ledger, seq)
+    redis.call('ZREM', BASE .. 'model:' .. entry.model, seq)
+    for _, uid in ipairs(entry.uids) do
+      redis.call('ZREM', BASE .. 'user:' .. uid, seq)
+    end
+    through = seq
+  end
+  if through > before then
+    redis.call('HSET', K.meta, 'trimmedThrough', through, 'trimmedLedger', ledger)
+  end
+end

@@ -1,0 +1,188 @@
+import { checkedPrefix, readLua } from "../ops/redis-scripts.js";
+import { AppType } from "@odoo-live/protocol";
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import type {
+  AckInput,
+  ConnectInput,
+  DeviceKey,
+  DeviceState,
+  DeviceStore,
+} from "./device-store.js";
+
+export interface RedisDeviceStoreOptions {
+  /** Prepended to every key (default `odoo-live:`); tests pass a unique one. No braces. */
+  prefix?: string | undefined;
+}
+
+/** The app type of a device first seen through a subscribe or an ack rather than a connect. */
+const DEFAULT_APP_TYPE: DeviceState["appType"] = "mobile_app";
+
+/** Commands added to the connection by `defineCommand`; each is one of the `.lua` files. */
+interface DeviceCommands {
+  deviceStoreConnect(key: string, appType: string, models: string): Promise<unknown>;
+  deviceStoreModels(
+    key: string,
+    mode: "add" | "remove",
+    appType: string,
+    ...models: string[]
+  ): Promise<unknown>;
+  deviceStoreAck(
+    key: string,
+    epoch: string,
+    seq: string,
+    events: string,
+    at: string,
+    appType: string,
+  ): Promise<unknown>;
+}
+
+/**
+ * Devices in Redis, one hash per device (see `deviceHashKey`), so that several hub processes
+ * share them. Every write is one Lua script that also returns the resulting hash: the state a
+ * caller gets back is exactly what its own write produced, whatever other hubs do meanwhile.
+ *
+ * The store borrows its connection: `close()` leaves it open, and whoever created it quits it
+ * once the stores using it are closed.
+ */
+export class RedisDeviceStore implements DeviceStore {
+  private constructor(
+    private readonly redis: Redis & DeviceCommands,
+    private readonly prefix: string,
+  ) {}
+
+  static create(redis: Redis, options: RedisDeviceStoreOptions = {}): RedisDeviceStore {
+    const prefix = checkedPrefix(options.prefix ?? "odoo-live:");
+    for (const [name, file] of [
+      ["deviceStoreConnect", "device-store-redis-connect.lua"],
+      ["deviceStoreModels", "device-store-redis-models.lua"],
+      ["deviceStoreAck", "device-store-redis-ack.lua"],
+    ] as const) {
+      redis.defineCommand(name, { numberOfKeys: 1, lua: readLua("state", file) });
+    }
+    // defineCommand adds the methods at run time; DeviceCommands names what it added.
+    return new RedisDeviceStore(redis as Redis & DeviceCommands, prefix);
+  }
+
+  async get(key: DeviceKey): Promise<DeviceState | null> {
+    const fields = await this.redis.hgetall(deviceHashKey(this.prefix, key));
+    return Object.keys(fields).length === 0 ? null : toState(key, fields);
+  }
+
+  async connect(key: DeviceKey, input: ConnectInput): Promise<DeviceState> {
+    const models = input.models === undefined ? "" : JSON.stringify([...new Set(input.models)]);
+    const reply = await this.redis.deviceStoreConnect(
+      deviceHashKey(this.prefix, key),
+      input.appType,
+      models,
+    );
+    return toState(key, HashReply.parse(reply));
+  }
+
+  addModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState> {
+    return this.changeModels(key, "add", models);
+  }
+
+  removeModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState> {
+    return this.changeModels(key, "remove", models);
+  }
+
+  async ack(key: DeviceKey, input: AckInput): Promise<{ moved: boolean; state: DeviceState }> {
+    // Checked here because a Lua script that fails half-way keeps the writes it already made.
+    const seq = count("position.seq", input.position.seq);
+    const events = count("events", input.events);
+    const reply = await this.redis.deviceStoreAck(
+      deviceHashKey(this.prefix, key),
+      input.position.epoch,
+      seq,
+      events,
+      input.at.toISOString(),
+      DEFAULT_APP_TYPE,
+    );
+    const [moved, fields] = AckReply.parse(reply);
+    return { moved: moved === 1, state: toState(key, fields) };
+  }
+
+  /** The connection is the caller's to close (see the class comment). */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private async changeModels(
+    key: DeviceKey,
+    mode: "add" | "remove",
+    models: readonly string[],
+  ): Promise<DeviceState> {
+    const reply = await this.redis.deviceStoreModels(
+      deviceHashKey(this.prefix, key),
+      mode,
+      DEFAULT_APP_TYPE,
+      ...models,
+    );
+    return toState(key, HashReply.parse(reply));
+  }
+}
+
+/**
+ * `${prefix}{tenant}:device:${uid}:${deviceId}`: the braces are the Redis Cluster hash tag, so
+ * each tenant's keys share one slot. Tenant and device id are URI-encoded, so a ':' or a brace in
+ * either can neither make two devices share a key nor move the hash tag.
+ */
+export function deviceHashKey(prefix: string, key: DeviceKey): string {
+  const tenant = encodeURIComponent(key.tenant);
+  return `${prefix}{${tenant}}:device:${key.uid}:${encodeURIComponent(key.deviceId)}`;
+}
+
+/** A brace in the prefix would become the hash tag instead of the tenant. */
+
+/** tsc does not copy `.lua` files into dist/, so sources and builds both read them from src/. */
+
+function count(name: string, value: number): string {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  return String(value);
+}
+
+/** HGETALL as a script returns it: a flat list of field, value, field, value… */
+const HashReply = z
+  .array(z.string())
+  .transform((flat) =>
+    Object.fromEntries(flat.flatMap((v, i) => (i % 2 === 0 ? [[v, flat[i + 1]]] : []))),
+  );
+
+const AckReply = z.tuple([z.union([z.literal(0), z.literal(1)]), HashReply]);
+
+/** The device hash; fields an ack writes are absent until the first ack. */
+const StoredDevice = z.object({
+  appType: AppType,
+  models: z
+    .string()
+    .transform((json) => JSON.parse(json) as unknown)
+    .pipe(z.array(z.string())),
+  ackedEpoch: z.string().optional(),
+  ackedSeq: z.coerce.number().int().optional(),
+  lastSyncTime: z.string().optional(),
+  syncCount: z.coerce.number().int().default(0),
+  lastEventCount: z.coerce.number().int().default(0),
+  totalEventsSynced: z.coerce.number().int().default(0),
+});
+
+function toState(key: DeviceKey, fields: Record<string, string | undefined>): DeviceState {
+  const stored = StoredDevice.parse(fields);
+  const { ackedEpoch, ackedSeq } = stored;
+  return {
+    tenant: key.tenant,
+    uid: key.uid,
+    deviceId: key.deviceId,
+    appType: stored.appType,
+    models: stored.models,
+    acked:
+      ackedEpoch === undefined || ackedSeq === undefined
+        ? null
+        : { epoch: ackedEpoch, seq: ackedSeq },
+    lastSyncTime: stored.lastSyncTime ?? null,
+    syncCount: stored.syncCount,
+    lastEventCount: stored.lastEventCount,
+    totalEventsSynced: stored.totalEventsSynced,
+  };
+}

@@ -1,0 +1,197 @@
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import type { EventDraft } from "@odoo-live/protocol";
+import { Redis, type RedisOptions } from "ioredis";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import type { AppendInput, EventLog, LoggedEvent } from "../src/log/event-log.js";
+import { RedisEventLog, type RedisEventLogOptions } from "../src/log/event-log-redis.js";
+import type { Selector } from "../src/routing/selector.js";
+import { redisSkipReason, startRedis, type TestRedis } from "../../test/helpers/redis.js";
+import { waitFor } from "../../test/helpers/wait.js";
+import { eventLogContract } from "./contracts/event-log.contract.js";
+
+/** Every log gets keys and channels of its own, so tests never see each other's data. */
+function uniquePrefix(): string {
+  return `test-${randomBytes(6).toString("hex")}:`;
+}
+
+describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
+  let server: TestRedis;
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+
+  eventLogContract(
+    "RedisEventLog",
+    async (options) =>
+      new RedisEventLog(new Redis(server.url), { ...options, prefix: uniquePrefix() }),
+  );
+
+  describe("Redis specifics", () => {
+    const opened: EventLog[] = [];
+    afterEach(async () => {
+      for (const log of opened.splice(0)) await log.close();
+    });
+
+    function open(
+      redisOptions: RedisOptions = {},
+      options: Partial<RedisEventLogOptions> = {},
+    ): RedisEventLog {
+      const log = new RedisEventLog(new Redis(server.url, redisOptions), {
+        retention: { maxCount: 100, maxAgeMs: 3_600_000 },
+        dedupeMs: 3_600_000,
+        prefix: uniquePrefix(),
+        ...options,
+      });
+      opened.push(log);
+      return log;
+    }
+
+    let counter = 0;
+    function input(model = "sale.order", uids: number[] = []): AppendInput {
+      const n = ++counter;
+      const draft: EventDraft = {
+        id: n.toString(16).padStart(32, "0"),
+        tenant: "t",
+        model,
+        recordId: n,
+        op: "write",
+        at: "2025-11-29T10:15:02.000Z",
+        priority: "medium",
+        category: "business",
+        actorUid: null,
+        changedFields: [],
+        record: { id: n, amount: 1234.5678901234567, tags: [], partner_id: {}, user_id: false },
+        origin: { webhookEventId: n },
+      };
+      return { draft, uids, dedupe: { check: [`id:${n}`], remember: [`id:${n}`] } };
+    }
+
+    const all: Selector = { uid: 1, models: new Set(["sale.order", "res.partner"]), allowed: "*" };
+
+    async function appended(log: EventLog, tenant: string, appendInput = input()) {
+      const result = await log.append(tenant, appendInput);
+      if (result.status !== "appended")
+        expect.fail(`expected an append: ${JSON.stringify(result)}`);
+      return result.event;
+    }
+
+    /** Shuts the server down the way a crash would look to clients, keeping its data on disk. */
+    function shutDown(): void {
+      spawnSync("redis-cli", ["-p", String(server.port), "shutdown", "nosave"]);
+    }
+
+    test("a payload round-trips exactly: numbers, empty arrays and objects", async () => {
+      const log = open();
+      const sent = input();
+      const event = await appended(log, "t", sent);
+      const { epoch } = await log.head("t");
+      const read = await log.readSince("t", { epoch, seq: 0 }, all);
+      expect(read).toMatchObject({ ok: true, events: [event] });
+      expect(event.record).toEqual(sent.draft.record);
+    });
+
+    test("every key and the channel carry the tenant's hash tag (one Cluster slot)", async () => {
+      const prefix = uniquePrefix();
+      const log = open({}, { prefix, retention: { maxCount: 1, maxAgeMs: 3_600_000 } });
+      for (const tenant of ["a", "b"]) {
+        await appended(log, tenant, input("sale.order", [7, 8]));
+        await appended(log, tenant, input("res.partner", [7]));
+        await log.markLedger(tenant, 3);
+      }
+      const admin = new Redis(server.url);
+      const keys = await admin.keys(`${prefix}*`);
+      admin.disconnect();
+      expect(keys.length).toBeGreaterThan(10);
+      for (const key of keys) expect(key).toMatch(new RegExp(`^${prefix}\\{[ab]\\}:`));
+    });
+
+    test("a flushed Redis starts a new epoch: older cursors are epoch_changed", async () => {
+      const log = open();
+      await appended(log, "t");
+      const before = await log.head("t");
+      const admin = new Redis(server.url);
+      await admin.flushall();
+      admin.disconnect();
+      const result = await log.readSince("t", before, all);
+      expect(result).toMatchObject({ ok: false, reason: "epoch_changed", head: { seq: 0 } });
+      expect(result.head.epoch).not.toBe(before.epoch);
+      expect((await appended(log, "t")).cursor).toBe(`${result.head.epoch}-1`);
+    });
+
+    test("a crash-restart with data keeps the epoch, the events and the live feed", async () => {
+      const log = open();
+      const events = [await appended(log, "t"), await appended(log, "t")];
+      const before = await log.head("t");
+      const live: LoggedEvent[] = [];
+      log.subscribe("t", (logged) => void live.push(logged));
+      await server.restart({ keepData: true });
+      expect(await log.head("t")).toEqual(before);
+      expect(await log.readSince("t", { epoch: before.epoch, seq: 0 }, all)).toEqual({
+        ok: true,
+        events,
+        head: before,
+      });
+      expect((await appended(log, "t")).seq).toBe(3);
+      // The subscriber reconnects and subscribes again on its own; events published before it
+      // did are not replayed by Pub/Sub, so append until one arrives.
+      await waitFor(
+        async () => {
+          await appended(log, "t");
+          return live.length > 0;
+        },
+        { what: "a live event after the restart" },
+      );
+      expect(live.at(-1)?.event.cursor).toMatch(new RegExp(`^${before.epoch}-`));
+    });
+
+    test("append rejects while Redis is down, and works again once it is back", async () => {
+      const log = open({ maxRetriesPerRequest: 1 });
+      await appended(log, "t");
+      shutDown();
+      await expect(log.append("t", input())).rejects.toThrow();
+      await server.restart({ keepData: true });
+      expect((await appended(log, "t")).seq).toBe(2);
+    });
+
+    test("a throwing listener is reported through onListenerError", async () => {
+      const errors: unknown[] = [];
+      const log = open({}, { onListenerError: (error) => errors.push(error) });
+      const healthy: number[] = [];
+      log.subscribe("t", () => {
+        throw new Error("listener bug");
+      });
+      log.subscribe("t", (logged) => void healthy.push(logged.event.seq));
+      await appended(log, "t");
+      await waitFor(() => healthy.length === 1, { what: "the live event" });
+      expect(errors).toHaveLength(1);
+      expect((errors[0] as Error).message).toBe("listener bug");
+    });
+
+    test("close() ends both connections", async () => {
+      const redis = new Redis(server.url);
+      const log = new RedisEventLog(redis, {
+        retention: { maxCount: 10, maxAgeMs: 60_000 },
+        dedupeMs: 1000,
+        prefix: uniquePrefix(),
+      });
+      log.subscribe("t", () => undefined);
+      await appended(log, "t");
+      await log.close();
+      expect(redis.status).toBe("end");
+    });
+
+    test("a prefix with braces is refused: the tenant alone is the hash tag", () => {
+      const redis = new Redis(server.url, { lazyConnect: true });
+      expect(
+        () =>
+          new RedisEventLog(redis, {
+            retention: { maxCount: 10, maxAgeMs: 60_000 },
+            dedupeMs: 1000,
+            prefix: "{x}:",
+          }),
+      ).toThrow(/braces/);
+      redis.disconnect();
+    });
+  });
+});
