@@ -10,15 +10,13 @@ import { connectOdoo, type OdooConnection } from "./odoo/odoo-connections.js";
 import { SyncStateMirror } from "./odoo/sync-state-mirror.js";
 import type { Tenant } from "./config/tenants.js";
 import type { PullCursorStore } from "./state/pull-cursor-store.js";
-import { MemoryPullCursorStore } from "./state/pull-cursor-store-memory.js";
 import type { EventLog } from "./log/event-log.js";
-import { MemoryEventLog } from "./log/event-log-memory.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics } from "./ops/metrics.js";
 import { createRealtime } from "./realtime/io.js";
 import type { HubServer } from "./realtime/types.js";
 import type { DeviceStore } from "./state/device-store.js";
-import { MemoryDeviceStore } from "./state/device-store-memory.js";
+import { openStores } from "./stores.js";
 
 export interface Hub {
   /** `http://host:port` the hub listens on. */
@@ -42,19 +40,14 @@ export interface HubOptions {
   pullCursors?: PullCursorStore;
 }
 
-/** Builds the embedded hub (in-memory stores) and starts listening. */
+/** Builds one hub node (in-memory stores, or shared ones on Redis with REDIS_URL) and listens. */
 export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
-  const log =
-    options.log ??
-    new MemoryEventLog({
-      retention: config.retention,
-      dedupeMs: config.dedupeMs,
-      onListenerError: (error) => logger.error({ err: error }, "live delivery failed"),
-    });
-  const devices = options.devices ?? new MemoryDeviceStore();
-  const pullCursors = options.pullCursors ?? new MemoryPullCursorStore();
+  const stores = await openStores(config, logger);
+  const log = options.log ?? stores.log;
+  const devices = options.devices ?? stores.devices;
+  const pullCursors = options.pullCursors ?? stores.pullCursors;
   const ingestor = new Ingestor(log, config.tenants, metrics);
   const odoo = new Map(
     [...config.tenants].flatMap(([id, t]) =>
@@ -77,7 +70,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     metrics,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    ready: () => accepting,
+    ready: async () => accepting && (await stores.healthy()),
   });
   const listener = getRequestListener(app.fetch);
   // The adapter answers its own errors (hono's onError, then a 500); nothing is left to await.
@@ -104,9 +97,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       dispatcher.stop();
       await drain(server, io, config.shutdownTimeoutMs);
       await Promise.all([...mirrors.values()].map((m) => m.stop()));
-      await log.close();
-      await devices.close();
-      await pullCursors.close();
+      await options.log?.close();
+      await stores.close();
     })();
     return closing;
   };

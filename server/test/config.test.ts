@@ -190,12 +190,21 @@ describe("environment defaults", () => {
     );
   });
 
-  test("REDIS_URL is refused with a clear problem naming it", () => {
-    const problem = problemNaming(
-      problemsOf({ JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN, REDIS_URL: "redis://localhost:6379" }),
+  test("REDIS_URL selects Redis; a malformed one is named", () => {
+    const config = loadConfig(
+      { JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN, REDIS_URL: "redis://localhost:6379" },
+      noFile,
+    );
+    expect(config.redis).toEqual({ url: "redis://localhost:6379", prefix: "odoo-live:" });
+    problemNaming(
+      problemsOf({ JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN, REDIS_URL: "http://localhost" }),
       "REDIS_URL",
     );
-    expect(problem).toMatch(/not available|unset/);
+    problemNaming(
+      problemsOf({ JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN, HUB_REDIS_PREFIX: "a{b}" }),
+      "HUB_REDIS_PREFIX",
+    );
+    expect(loadConfig({ JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN }, noFile).redis).toBeUndefined();
   });
 });
 

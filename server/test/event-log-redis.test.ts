@@ -10,6 +10,16 @@ import { redisSkipReason, startRedis, type TestRedis } from "../../test/helpers/
 import { waitFor } from "../../test/helpers/wait.js";
 import { eventLogContract } from "./contracts/event-log.contract.js";
 
+/**
+ * A client whose connection errors are expected here (Redis is stopped on purpose): the tests
+ * assert the commands' rejections, and the event only reports the reconnection attempts.
+ */
+function connection(url: string, options: RedisOptions = {}): Redis {
+  const client = new Redis(url, options);
+  client.on("error", () => undefined);
+  return client;
+}
+
 /** Every log gets keys and channels of its own, so tests never see each other's data. */
 function uniquePrefix(): string {
   return `test-${randomBytes(6).toString("hex")}:`;
@@ -24,7 +34,7 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
   eventLogContract(
     "RedisEventLog",
     async (options) =>
-      new RedisEventLog(new Redis(server.url), { ...options, prefix: uniquePrefix() }),
+      new RedisEventLog(connection(server.url), { ...options, prefix: uniquePrefix() }),
   );
 
   describe("Redis specifics", () => {
@@ -37,7 +47,7 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       redisOptions: RedisOptions = {},
       options: Partial<RedisEventLogOptions> = {},
     ): RedisEventLog {
-      const log = new RedisEventLog(new Redis(server.url, redisOptions), {
+      const log = new RedisEventLog(connection(server.url, redisOptions), {
         retention: { maxCount: 100, maxAgeMs: 3_600_000 },
         dedupeMs: 3_600_000,
         prefix: uniquePrefix(),
@@ -99,7 +109,7 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
         await appended(log, tenant, input("res.partner", [7]));
         await log.markLedger(tenant, 3);
       }
-      const admin = new Redis(server.url);
+      const admin = connection(server.url);
       const keys = await admin.keys(`${prefix}*`);
       admin.disconnect();
       expect(keys.length).toBeGreaterThan(10);
@@ -110,7 +120,7 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       const log = open();
       await appended(log, "t");
       const before = await log.head("t");
-      const admin = new Redis(server.url);
+      const admin = connection(server.url);
       await admin.flushall();
       admin.disconnect();
       const result = await log.readSince("t", before, all);
@@ -169,7 +179,7 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
     });
 
     test("close() ends both connections", async () => {
-      const redis = new Redis(server.url);
+      const redis = connection(server.url);
       const log = new RedisEventLog(redis, {
         retention: { maxCount: 10, maxAgeMs: 60_000 },
         dedupeMs: 1000,
@@ -182,7 +192,7 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
     });
 
     test("a prefix with braces is refused: the tenant alone is the hash tag", () => {
-      const redis = new Redis(server.url, { lazyConnect: true });
+      const redis = connection(server.url, { lazyConnect: true });
       expect(
         () =>
           new RedisEventLog(redis, {

@@ -66,7 +66,8 @@ export async function startRedis(): Promise<TestRedis> {
   };
   const kill = async () => {
     const running = child;
-    if (running === undefined || running.exitCode !== null) return;
+    // A process killed by a signal has a signalCode and no exitCode.
+    if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise((resolve) => running.once("exit", resolve));
     running.kill("SIGKILL");
     await exited;

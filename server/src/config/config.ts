@@ -25,7 +25,13 @@ const Env = z.object({
   JWT_PUBLIC_KEY: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
-  REDIS_URL: z.string().min(1).optional(),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
+    .optional(),
+  HUB_REDIS_PREFIX: z
+    .string()
+    .regex(/^[^{}]*$/, "must not contain braces (the tenant is the Cluster hash tag)")
+    .default("odoo-live:"),
   HUB_TENANTS_FILE: z.string().min(1).optional(),
   ODOO_URL: z.url().optional(),
   ODOO_DB: z.string().min(1).optional(),
@@ -72,6 +78,8 @@ export interface Config {
   connectRate: { perSecond: number; burst: number };
   shutdownTimeoutMs: number;
   corsOrigins: string[];
+  /** Shared state for several hubs; absent: the embedded, in-memory hub. */
+  redis: { url: string; prefix: string } | undefined;
   /** Settings that fell back to development defaults, to print at start-up. */
   devDefaults: string[];
 }
@@ -104,11 +112,6 @@ function build(env: Env, readFile: (path: string) => string): Config {
   const problems: string[] = [];
   const jwt = jwtConfig(env, production, devDefaults, problems);
   const tenants = tenantsConfig(env, production, devDefaults, problems, readFile);
-  if (env.REDIS_URL !== undefined) {
-    problems.push(
-      "REDIS_URL: Redis mode is not available in this version; unset it to run embedded",
-    );
-  }
   if (problems.length > 0 || jwt === undefined) throw new ConfigError(problems);
   return {
     production,
@@ -123,6 +126,10 @@ function build(env: Env, readFile: (path: string) => string): Config {
     connectRate: { perSecond: env.HUB_CONNECT_RATE_PER_IP, burst: env.HUB_CONNECT_BURST_PER_IP },
     shutdownTimeoutMs: env.HUB_SHUTDOWN_TIMEOUT_MS,
     corsOrigins: env.HUB_CORS_ORIGINS ?? [],
+    redis:
+      env.REDIS_URL === undefined
+        ? undefined
+        : { url: env.REDIS_URL, prefix: env.HUB_REDIS_PREFIX },
     devDefaults,
   };
 }

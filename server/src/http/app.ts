@@ -3,16 +3,16 @@ import { HttpError } from "./http-error.js";
 import { pushRoutes, type PushDeps } from "./push-route.js";
 
 export interface AppDeps extends PushDeps {
-  /** False while starting or draining: load balancers should send traffic elsewhere. */
-  ready: () => boolean;
+  /** False while starting, draining, or without its stores: send traffic elsewhere. */
+  ready: () => Promise<boolean>;
 }
 
 export function createApp(deps: AppDeps): Hono {
   // Odoo posts to endpoint_url exactly as typed: tolerate a trailing slash.
   const app = new Hono({ strict: false });
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  app.get("/readyz", (c) =>
-    deps.ready() ? c.json({ status: "ready" }) : c.json({ status: "not_ready" }, 503),
+  app.get("/readyz", async (c) =>
+    (await deps.ready()) ? c.json({ status: "ready" }) : c.json({ status: "not_ready" }, 503),
   );
   app.get("/metrics", async (c) => {
     c.header("Content-Type", deps.metrics.registry.contentType);

@@ -81,8 +81,9 @@ export class RedisEventLog implements EventLog {
     this.subscriber.on("message", (channel: string, message: string) =>
       this.deliver(channel, message),
     );
-    const onError = options.onListenerError;
-    if (onError !== undefined) this.subscriber.on("error", onError);
+    // The subscriber is the log's own connection: its errors go to onListenerError, or nowhere
+    // (appends and reads fail, and say so, on the main connection).
+    this.subscriber.on("error", options.onListenerError ?? (() => undefined));
   }
 
   async append(tenant: string, input: AppendInput): Promise<AppendResult> {

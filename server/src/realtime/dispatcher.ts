@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from "@odoo-live/protocol";
 import type { EventLog, LoggedEvent } from "../log/event-log.js";
-import { roomsOfEvent } from "../routing/rooms.js";
+import { decodeCursor, type Position } from "../log/position.js";
+import { roomsOfEvent, tenantRoom } from "../routing/rooms.js";
 import { selects, type Selector } from "../routing/selector.js";
 import type { HubServer } from "./types.js";
 
@@ -18,6 +19,8 @@ interface Replay {
  */
 export class Dispatcher {
   private readonly replays = new Map<string, Replay>();
+  /** The last live position seen per tenant, to notice a feed that skipped events. */
+  private readonly lastSeen = new Map<string, Position>();
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(
@@ -55,7 +58,29 @@ export class Dispatcher {
     this.replays.delete(socketId);
   }
 
+  /**
+   * A shared log's live feed (Redis Pub/Sub) is at most once: a message published while this
+   * node's subscriber reconnected is gone. A seq that does not follow the last one, or a new
+   * epoch, says so.
+   */
+  private skipped(tenant: string, event: NormalizedEvent): boolean {
+    const position = decodeCursor(event.cursor);
+    if (position === undefined) return false;
+    const last = this.lastSeen.get(tenant);
+    this.lastSeen.set(tenant, position);
+    return last !== undefined && (last.epoch !== position.epoch || position.seq !== last.seq + 1);
+  }
+
+  /** Sends the tenant's sockets away to resume from their cursors, which reads the log. */
+  private resumeAll(tenant: string): void {
+    this.io.local.in(tenantRoom(tenant)).disconnectSockets(true);
+    for (const [socketId, replay] of this.replays) {
+      if (replay.tenant === tenant) this.io.local.in(socketId).disconnectSockets(true);
+    }
+  }
+
   private deliver(tenant: string, { event, uids }: LoggedEvent): void {
+    if (this.skipped(tenant, event)) this.resumeAll(tenant);
     this.io.local.to(roomsOfEvent(tenant, event.model, uids)).emit("event", event);
     for (const replay of this.replays.values()) {
       if (replay.tenant === tenant && selects(replay.selector(), event.model, uids)) {

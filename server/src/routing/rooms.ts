@@ -13,9 +13,15 @@ export function modelRoom(tenant: string, model: string): string {
   return `m:${tenant}:${model}`;
 }
 
+/** Every socket of a tenant on a node, to act on them all at once. */
+export function tenantRoom(tenant: string): string {
+  return `t:${tenant}`;
+}
+
 export function roomsOfDevice(tenant: string, selector: Selector): string[] {
   const allowed = selector.allowed === "*" ? ["*"] : [...selector.allowed];
   return [
+    tenantRoom(tenant),
     ...allowed.map((m) => userRoom(tenant, selector.uid, m)),
     ...[...selector.models].map((m) => modelRoom(tenant, m)),
   ];

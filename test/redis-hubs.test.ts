@@ -1,0 +1,124 @@
+/** Several hub nodes sharing one Redis: any node takes pushes and serves any device. */
+import { asEnvelope, saleOrderWrite, type FixtureChange } from "@odoo-live/protocol/fixtures";
+import type { Hub } from "@odoo-live/server";
+import { describe, expect, it } from "vitest";
+import {
+  connectReady,
+  mintToken,
+  push,
+  startTestHub,
+  type RecordingSocket,
+} from "./helpers/hub.js";
+import { redisSkipReason, startRedis, type TestRedis } from "./helpers/redis.js";
+import { waitFor } from "./helpers/wait.js";
+
+let counter = 0;
+
+function change(name: string): FixtureChange {
+  const at = new Date(Date.UTC(2025, 10, 30, 8) + ++counter * 5000).toISOString().slice(0, 19);
+  return {
+    ...saleOrderWrite,
+    timestamp: at,
+    payload: { ...saleOrderWrite.payload, write_date: at, name },
+  };
+}
+
+async function pushNamed(hub: Hub, names: string[]): Promise<number[]> {
+  const statuses: number[] = [];
+  for (const name of names)
+    statuses.push((await push(hub, asEnvelope(change(name), ++counter))).status);
+  return statuses;
+}
+
+/** Two nodes on one Redis, with a key prefix of their own. */
+async function twoNodes(redis: TestRedis): Promise<[Hub, Hub]> {
+  const env = { REDIS_URL: redis.url, HUB_REDIS_PREFIX: `test${++counter}:` };
+  return [await startTestHub(env), await startTestHub(env)];
+}
+
+const DEVICE = { token: mintToken({ uid: 2 }), deviceId: "tablet-1", models: ["sale.order"] };
+const names = (client: RecordingSocket) => client.events.map((e) => e.record["name"]);
+
+describe.skipIf(redisSkipReason() !== undefined)("several hubs on one Redis", () => {
+  it("delivers events pushed to any node, and resumes a device on another node without a gap", async () => {
+    const redis = await startRedis();
+    const [a, b] = await twoNodes(redis);
+    const onA = await connectReady(a, DEVICE);
+    expect(await pushNamed(b, ["S1", "S2"])).toEqual([200, 200]);
+    await waitFor(() => onA.events.length === 2, { what: "events pushed to the other node" });
+    const cursor = onA.events[1]?.cursor;
+    onA.socket.disconnect();
+    await pushNamed(a, ["S3", "S4", "S5"]);
+    const onB = await connectReady(b, { ...DEVICE, cursor });
+    expect(names(onB)).toEqual(["S3", "S4", "S5"]);
+    expect(onB.ready[0]).toMatchObject({ source: "hub", recovered: true, replayed: 3 });
+    await pushNamed(a, ["S6"]);
+    await waitFor(() => onB.events.length === 4, { what: "a live event from the other node" });
+    expect(names(onB)).toEqual(["S3", "S4", "S5", "S6"]);
+  });
+
+  it("resumes on another node after the first was closed, with the sync state it acked there", async () => {
+    const redis = await startRedis();
+    const [a, b] = await twoNodes(redis);
+    const onA = await connectReady(a, DEVICE);
+    await pushNamed(a, ["S1", "S2"]);
+    await waitFor(() => onA.events.length === 2, { what: "2 events" });
+    await onA.socket.emitWithAck("ack", { cursor: onA.events[1]?.cursor, events: 2 });
+    await a.close();
+    await pushNamed(b, ["S3"]);
+    const onB = await connectReady(b, { token: DEVICE.token, deviceId: DEVICE.deviceId });
+    expect(names(onB)).toEqual(["S3"]);
+    expect(onB.ready[0]?.models).toEqual(["sale.order"]);
+  });
+
+  it("carries on by itself after a Redis crash-restart that kept its data", async () => {
+    const redis = await startRedis();
+    const [a] = await twoNodes(redis);
+    const device = await connectReady(a, DEVICE);
+    await pushNamed(a, ["S1"]);
+    await waitFor(() => device.events.length === 1, { what: "an event" });
+    const restarted = redis.restart({ keepData: true });
+    await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 503, {
+      what: "not ready",
+    }).catch(() => undefined);
+    await restarted;
+    await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200, {
+      timeoutMs: 10_000,
+      what: "ready again",
+    });
+    await waitFor(async () => (await pushNamed(a, [`S2-${Date.now()}`]))[0] === 200, {
+      timeoutMs: 10_000,
+      what: "a push accepted",
+    });
+    await waitFor(() => device.events.length >= 2 || !device.socket.connected, {
+      what: "delivery or a resume",
+    });
+    expect((await a.log.head("default")).seq).toBeGreaterThanOrEqual(2);
+  });
+
+  it("refuses pushes with 503 while the log cannot be written", async () => {
+    const redis = await startRedis();
+    const [a] = await twoNodes(redis);
+    await redis.stop();
+    const [status] = await pushNamed(a, ["S1"]);
+    expect(status).toBe(503);
+    expect((await fetch(`${a.url}/readyz`)).status).toBe(503);
+  });
+
+  it("after Redis lost its data, the epoch changes and a device gets resync", async () => {
+    const redis = await startRedis();
+    const [a] = await twoNodes(redis);
+    const first = await connectReady(a, DEVICE);
+    await pushNamed(a, ["S1"]);
+    await waitFor(() => first.events.length === 1, { what: "an event" });
+    const cursor = first.events[0]?.cursor;
+    first.socket.disconnect();
+    await redis.restart({ keepData: false });
+    await waitFor(async () => (await pushNamed(a, [`S2-${Date.now()}`]))[0] === 200, {
+      timeoutMs: 10_000,
+      what: "a push accepted",
+    });
+    const again = await connectReady(a, { ...DEVICE, cursor });
+    expect(again.resyncs.map((r) => r.reason)).toEqual(["epoch_changed"]);
+  });
+});
