@@ -35,3 +35,12 @@ COPY --from=build /app/server/src/state/*.lua server/src/state/
 USER node
 EXPOSE 8080
 CMD ["node", "server/dist/main.js"]
+
+# ---- odoo-sim: the Odoo simulator, for `docker compose --profile demo up` ----
+FROM runtime AS odoo-sim
+COPY --from=build /app/odoo-sim/dist odoo-sim/dist
+EXPOSE 8069
+CMD ["node", "odoo-sim/dist/cli.js", "--host", "0.0.0.0", "--port", "8069"]
+
+# The default target: the hub.
+FROM runtime

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import jsonwebtoken from "jsonwebtoken";
 import { describe, expect, it } from "vitest";
 import { connectRaw, connectReady, JWT_SECRET, mintToken, startTestHub } from "./helpers/hub.js";
+import { waitFor } from "./helpers/wait.js";
 
 interface ConnectError extends Error {
   data?: { code?: string };
@@ -138,5 +139,34 @@ describe("Socket.IO handshake", () => {
     const error = (await connectRaw(hub, { token: mintToken(), deviceId: "phone-3" })
       .connectError) as ConnectError;
     expect(error.data?.code).toBe("rate_limited");
+  });
+});
+
+describe("handshake limits behind a load balancer", () => {
+  const forwardedFrom = (hub: Parameters<typeof connectRaw>[0], ip: string, deviceId: string) =>
+    connectRaw(hub, { token: mintToken(), deviceId }, { "x-forwarded-for": `${ip}, 10.0.0.1` });
+
+  it("counts each forwarded client separately with HUB_TRUST_PROXY", async () => {
+    const hub = await startTestHub({
+      HUB_CONNECT_RATE_PER_IP: "1",
+      HUB_CONNECT_BURST_PER_IP: "1",
+      HUB_TRUST_PROXY: "true",
+    });
+    const first = forwardedFrom(hub, "203.0.113.7", "phone-7");
+    const second = forwardedFrom(hub, "203.0.113.8", "phone-8");
+    await waitFor(() => first.ready.length === 1 && second.ready.length === 1, {
+      what: "two clients",
+    });
+    const again = (await forwardedFrom(hub, "203.0.113.7", "phone-9").connectError) as ConnectError;
+    expect(again.data?.code).toBe("rate_limited");
+  });
+
+  it("ignores X-Forwarded-For unless trusted", async () => {
+    const hub = await startTestHub({ HUB_CONNECT_RATE_PER_IP: "1", HUB_CONNECT_BURST_PER_IP: "1" });
+    const first = forwardedFrom(hub, "203.0.113.7", "phone-7");
+    await waitFor(() => first.ready.length === 1, { what: "the first client" });
+    const spoofed = (await forwardedFrom(hub, "203.0.113.99", "phone-8")
+      .connectError) as ConnectError;
+    expect(spoofed.data?.code).toBe("rate_limited");
   });
 });

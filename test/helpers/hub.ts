@@ -87,9 +87,11 @@ export interface RecordingSocket {
 export function connectRaw(
   hub: Hub,
   auth: Partial<HandshakeAuth> & Record<string, unknown>,
+  extraHeaders: Record<string, string> = {},
 ): RecordingSocket {
   const socket = ioClient(hub.url, {
     auth,
+    extraHeaders,
     transports: ["websocket"],
     reconnection: false,
     forceNew: true,

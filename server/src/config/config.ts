@@ -55,6 +55,7 @@ const Env = z.object({
   HUB_CONNECT_BURST_PER_IP: int(1).default(60),
   HUB_SHUTDOWN_TIMEOUT_MS: int(0).default(10_000),
   HUB_CORS_ORIGINS: list.optional(),
+  HUB_TRUST_PROXY: bool.default(false),
 });
 type Env = z.infer<typeof Env>;
 
@@ -78,6 +79,8 @@ export interface Config {
   connectRate: { perSecond: number; burst: number };
   shutdownTimeoutMs: number;
   corsOrigins: string[];
+  /** Take the client's address from X-Forwarded-For (behind a load balancer that sets it). */
+  trustProxy: boolean;
   /** Shared state for several hubs; absent: the embedded, in-memory hub. */
   redis: { url: string; prefix: string } | undefined;
   /** Settings that fell back to development defaults, to print at start-up. */
@@ -126,6 +129,7 @@ function build(env: Env, readFile: (path: string) => string): Config {
     connectRate: { perSecond: env.HUB_CONNECT_RATE_PER_IP, burst: env.HUB_CONNECT_BURST_PER_IP },
     shutdownTimeoutMs: env.HUB_SHUTDOWN_TIMEOUT_MS,
     corsOrigins: env.HUB_CORS_ORIGINS ?? [],
+    trustProxy: env.HUB_TRUST_PROXY,
     redis:
       env.REDIS_URL === undefined
         ? undefined

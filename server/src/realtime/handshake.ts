@@ -21,7 +21,7 @@ type Check = { ok: true; session: SessionData } | { ok: false; error: ExtendedEr
 export function handshakeMiddleware(config: Config, metrics: Metrics) {
   const attempts = new TokenBuckets(config.connectRate);
   return (socket: HubSocket, next: (error?: ExtendedError) => void) => {
-    const check = attempts.take(socket.handshake.address)
+    const check = attempts.take(clientAddress(socket, config.trustProxy))
       ? checkHandshake(socket.handshake.auth, config)
       : {
           ok: false as const,
@@ -82,4 +82,11 @@ export function checkHandshake(auth: unknown, config: Config): Check {
 
 function isCursor(cursor: string): boolean {
   return decodeCursor(cursor) !== undefined || decodeLedgerCursor(cursor) !== undefined;
+}
+
+/** Behind a load balancer every handshake comes from it: the client is in X-Forwarded-For. */
+function clientAddress(socket: HubSocket, trustProxy: boolean): string {
+  const forwarded = socket.handshake.headers["x-forwarded-for"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  return trustProxy && first !== undefined && first !== "" ? first : socket.handshake.address;
 }
