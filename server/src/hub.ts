@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import { getRequestListener } from "@hono/node-server";
 import type { Config } from "./config/config.js";
 import { createApp } from "./http/app.js";
@@ -26,7 +28,7 @@ export interface Hub {
   log: EventLog;
   devices: DeviceStore;
   ingestor: Ingestor;
-  /** Running pollers by tenant. */
+  /** Running pollers by tenant (each pulls only while this node holds the tenant's lease). */
   pollers: ReadonlyMap<string, Poller>;
   /** Graceful: stop accepting, finish in-flight requests, disconnect sockets, close stores. */
   close(): Promise<void>;
@@ -62,6 +64,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     log,
     cursors: pullCursors,
     logger,
+    lease: stores.lease,
+    // Unique per hub, also for several hubs in one process (as the tests run them).
+    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });
   let accepting = false;
   const app = createApp({

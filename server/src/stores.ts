@@ -7,6 +7,9 @@ import type { Logger } from "./ops/logger.js";
 import type { DeviceStore } from "./state/device-store.js";
 import { MemoryDeviceStore } from "./state/device-store-memory.js";
 import { RedisDeviceStore } from "./state/device-store-redis.js";
+import type { Lease } from "./state/lease.js";
+import { MemoryLease } from "./state/lease-memory.js";
+import { RedisLease } from "./state/lease-redis.js";
 import type { PullCursorStore } from "./state/pull-cursor-store.js";
 import { MemoryPullCursorStore } from "./state/pull-cursor-store-memory.js";
 import { RedisPullCursorStore } from "./state/pull-cursor-store-redis.js";
@@ -15,6 +18,8 @@ export interface Stores {
   log: EventLog;
   devices: DeviceStore;
   pullCursors: PullCursorStore;
+  /** Which node pulls each tenant from Odoo. */
+  lease: Lease;
   /** Whether the stores can be used right now (Redis answers). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;
@@ -30,6 +35,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
       log,
       devices: new MemoryDeviceStore(),
       pullCursors: new MemoryPullCursorStore(),
+      lease: new MemoryLease(),
       healthy: () => Promise.resolve(true),
       close: () => log.close(),
     };
@@ -62,6 +68,7 @@ async function openRedisStores(
     log,
     devices: RedisDeviceStore.create(client, { prefix }),
     pullCursors: RedisPullCursorStore.create(client, { prefix }),
+    lease: RedisLease.create(client, { prefix }),
     healthy: () => ping(client),
     async close() {
       await log.close();

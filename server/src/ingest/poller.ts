@@ -5,8 +5,10 @@ import type { Ledger } from "../odoo/ledger.js";
 import type { OdooClient } from "../odoo/odoo-client.js";
 import type { Logger } from "../ops/logger.js";
 import { sleep } from "../ops/sleep.js";
+import type { Lease } from "../state/lease.js";
 import type { PullCursorStore } from "../state/pull-cursor-store.js";
 import type { Ingestor } from "./ingest.js";
+import { PullLeadership } from "./pull-leadership.js";
 import { PullWindow } from "./pull-window.js";
 
 export interface PollerDeps {
@@ -19,6 +21,11 @@ export interface PollerDeps {
   log: EventLog;
   cursors: PullCursorStore;
   logger: Logger;
+  /** Who pulls the tenant: only the node holding its lease does. */
+  lease: Lease;
+  /** This node's holder id for the lease. */
+  holder: string;
+  leaseTtlMs?: number | undefined;
   now?: () => number;
 }
 
@@ -26,17 +33,31 @@ export interface PollerDeps {
  * Pulls one tenant's `update.webhook` ledger into the log through the same path as pushes.
  * Reads page after page while Odoo has more, then idles; backs off (exponentially, with jitter)
  * while Odoo fails, and carries on from the stored watermark when it is back.
+ *
+ * Across hub nodes only the holder of the tenant's lease pulls; the others ask for it every
+ * second and take over when the leader stops (it releases) or dies (the lease expires). A node
+ * that loses the lease forgets its window and re-opens from the stored cursor when it leads
+ * again; its cursor writes carry its fencing token, so a deposed leader cannot move the cursor.
  */
 export class Poller {
   private readonly stopping = new AbortController();
+  private readonly leadership: PullLeadership;
   private running: Promise<void> | undefined;
-  private window: PullWindow | undefined;
+  /** Open while this node leads, under the lease token it was opened with. */
+  private window: { token: number; pulling: PullWindow } | undefined;
 
-  constructor(private readonly deps: PollerDeps) {}
+  constructor(private readonly deps: PollerDeps) {
+    this.leadership = new PullLeadership({ ...deps, ttlMs: deps.leaseTtlMs });
+  }
 
   /** The ledger id up to which every row is in the log (undefined before the first pass). */
   get stable(): number | undefined {
-    return this.window?.stable;
+    return this.window?.pulling.stable;
+  }
+
+  /** Whether this node holds the tenant's pull lease. */
+  get leading(): boolean {
+    return this.leadership.token !== undefined;
   }
 
   start(): void {
@@ -50,13 +71,24 @@ export class Poller {
 
   private async loop(): Promise<void> {
     const { settings, logger, tenant } = this.deps;
+    const { signal } = this.stopping;
     let failures = 0;
-    while (!this.stopping.signal.aborted) {
+    let nextPassAt = 0;
+    while (!signal.aborted) {
       try {
-        this.window ??= await this.open();
-        await this.pass(this.window);
-        failures = 0;
-        await sleep(settings.intervalMs, this.stopping.signal);
+        const token = await this.leadership.renew();
+        if (token !== this.window?.token) this.window = undefined;
+        if (token === undefined) {
+          await sleep(this.leadership.retryEveryMs, signal);
+          continue;
+        }
+        if (Date.now() >= nextPassAt) {
+          this.window ??= { token, pulling: await this.open() };
+          await this.pass(this.window.pulling, token);
+          failures = 0;
+          nextPassAt = Date.now() + settings.intervalMs;
+        }
+        await sleep(Math.min(nextPassAt - Date.now(), this.leadership.renewEveryMs), signal);
       } catch (error) {
         const delay = backoffDelay(
           failures++,
@@ -64,9 +96,11 @@ export class Poller {
           Math.random(),
         );
         logger.warn({ err: error, tenant, retryInMs: delay }, "pull from Odoo failed");
-        await sleep(delay, this.stopping.signal);
+        await sleep(delay, signal);
       }
     }
+    this.window = undefined;
+    await this.leadership.release();
   }
 
   /** Starts from the stored watermark, else from the newest row or the beginning. */
@@ -80,7 +114,7 @@ export class Poller {
   }
 
   /** Reads everything above the watermark, logs it, then moves the watermark. */
-  private async pass(window: PullWindow): Promise<void> {
+  private async pass(window: PullWindow, token: number): Promise<void> {
     const { ledger, settings, tenant, cursors, log } = this.deps;
     const read: number[] = [];
     let after = window.stable;
@@ -97,10 +131,15 @@ export class Poller {
     }
     const before = window.stable;
     const stable = window.observe(read, (this.deps.now ?? Date.now)());
-    if (stable > before) {
-      await cursors.advance(tenant, stable);
-      await log.markLedger(tenant, stable);
+    if (stable <= before) return;
+    if (!(await cursors.advance(tenant, stable, token))) {
+      // Another node acquired the lease since (ours expired): it pulls from the stored cursor.
+      this.deps.logger.warn({ tenant, token }, "pull cursor fenced off: another node leads");
+      this.leadership.drop();
+      this.window = undefined;
+      return;
     }
+    await log.markLedger(tenant, stable);
   }
 
   /** Global in Odoo (hides rows from every reader); only after the rows are in the log. */

@@ -2,6 +2,7 @@ import type { Tenant } from "../config/tenants.js";
 import type { EventLog } from "../log/event-log.js";
 import type { OdooConnection } from "../odoo/odoo-connections.js";
 import type { Logger } from "../ops/logger.js";
+import type { Lease } from "../state/lease.js";
 import type { PullCursorStore } from "../state/pull-cursor-store.js";
 import type { Ingestor } from "./ingest.js";
 import { Poller } from "./poller.js";
@@ -13,9 +14,13 @@ export interface PollersDeps {
   log: EventLog;
   cursors: PullCursorStore;
   logger: Logger;
+  /** Shared by the hub nodes: one node at a time pulls each tenant. */
+  lease: Lease;
+  /** This node's holder id for the lease. */
+  holder: string;
 }
 
-/** One poller per tenant whose Odoo pull is enabled and readable. */
+/** One poller per tenant whose Odoo pull is enabled and readable (it pulls while it leads). */
 export function createPollers(deps: PollersDeps): Map<string, Poller> {
   const pollers = new Map<string, Poller>();
   for (const [tenant, settings] of deps.tenants) {

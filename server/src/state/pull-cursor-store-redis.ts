@@ -9,12 +9,18 @@ export interface RedisPullCursorStoreOptions {
 
 /** The command `defineCommand` adds to the connection: `pull-cursor-store-redis-advance.lua`. */
 interface PullCursorCommands {
-  pullCursorAdvance(key: string, ledgerId: string): Promise<unknown>;
+  pullCursorAdvance(
+    key: string,
+    fenceKey: string,
+    ledgerId: string,
+    token: string,
+  ): Promise<unknown>;
 }
 
 /**
  * Each tenant's pull watermark in Redis, one string key per tenant (see `pullCursorKey`), moved
- * forward only by one Lua script so that several hubs polling the same tenant keep the maximum.
+ * forward only by one Lua script so that several hubs polling the same tenant keep the maximum,
+ * next to the highest fencing token seen (`…:pull-cursor-fence`).
  *
  * The store borrows its connection: `close()` leaves it open, and whoever created it quits it
  * once the stores using it are closed.
@@ -28,7 +34,7 @@ export class RedisPullCursorStore implements PullCursorStore {
   static create(redis: Redis, options: RedisPullCursorStoreOptions = {}): RedisPullCursorStore {
     const prefix = checkedPrefix(options.prefix ?? "odoo-live:");
     redis.defineCommand("pullCursorAdvance", {
-      numberOfKeys: 1,
+      numberOfKeys: 2,
       lua: readLua("state", "pull-cursor-store-redis-advance.lua"),
     });
     // defineCommand adds the method at run time; PullCursorCommands names what it added.
@@ -40,11 +46,20 @@ export class RedisPullCursorStore implements PullCursorStore {
     return stored === null ? null : Number(stored);
   }
 
-  async advance(tenant: string, ledgerId: number): Promise<void> {
+  async advance(tenant: string, ledgerId: number, token?: number): Promise<boolean> {
     // The script compares Lua numbers, which are exact for safe integers only.
     if (!Number.isSafeInteger(ledgerId) || ledgerId < 0)
       throw new RangeError(`ledger id must be a non-negative integer, got ${ledgerId}`);
-    await this.redis.pullCursorAdvance(pullCursorKey(this.prefix, tenant), String(ledgerId));
+    if (token !== undefined && !Number.isSafeInteger(token))
+      throw new RangeError(`fencing token must be an integer, got ${token}`);
+    const key = pullCursorKey(this.prefix, tenant);
+    const outcome = await this.redis.pullCursorAdvance(
+      key,
+      `${key}-fence`,
+      String(ledgerId),
+      token === undefined ? "" : String(token),
+    );
+    return outcome !== -1;
   }
 
   /** The connection is the caller's to close (see the class comment). */

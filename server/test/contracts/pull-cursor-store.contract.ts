@@ -78,5 +78,20 @@ export function pullCursorStoreContract(name: string, factory: PullCursorStoreFa
       await Promise.all(ids.map((id) => store.advance(tenant, id)));
       expect(await store.get(tenant)).toBe(50);
     });
+
+    test("fencing: a lower token is refused, an equal or higher one accepted", async () => {
+      const store = await open();
+      const tenant = freshTenant();
+      expect(await store.advance(tenant, 10, 2)).toBe(true);
+      expect(await store.advance(tenant, 20, 1)).toBe(false);
+      expect(await store.get(tenant)).toBe(10);
+      expect(await store.advance(tenant, 20, 2)).toBe(true);
+      expect(await store.advance(tenant, 30, 3)).toBe(true);
+      expect(await store.advance(tenant, 40, 2)).toBe(false);
+      expect(await store.get(tenant)).toBe(30);
+      expect(await store.advance(tenant, 40)).toBe(true);
+      expect(await store.get(tenant)).toBe(40);
+      expect(await store.advance(freshTenant(), 1, 1)).toBe(true);
+    });
   });
 }

@@ -1,0 +1,7 @@
+-- Deletes a tenant's pull lease only if ARGV[1] holds it (never another holder's lease).
+-- KEYS[1] the lease hash
+if redis.call('HGET', KEYS[1], 'holder') == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
