@@ -1,9 +1,10 @@
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import type { Config } from "./config/config.js";
 import type { EventLog } from "./log/event-log.js";
 import { MemoryEventLog } from "./log/event-log-memory.js";
 import { RedisEventLog } from "./log/event-log-redis.js";
 import type { Logger } from "./ops/logger.js";
+import type { RedisClient } from "./ops/redis-scripts.js";
 import type { DeviceStore } from "./state/device-store.js";
 import { MemoryDeviceStore } from "./state/device-store-memory.js";
 import { RedisDeviceStore } from "./state/device-store-redis.js";
@@ -25,7 +26,10 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-/** The embedded in-memory stores, or, with REDIS_URL, the shared ones every hub node uses. */
+/**
+ * The embedded in-memory stores, or, with REDIS_URL (or REDIS_CLUSTER_NODES), the shared ones
+ * every hub node uses.
+ */
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
   const onListenerError = (error: unknown) => logger.error({ err: error }, "live delivery failed");
   const settings = { retention: config.retention, dedupeMs: config.dedupeMs, onListenerError };
@@ -49,16 +53,28 @@ async function openRedisStores(
   logger: Logger,
 ): Promise<Stores> {
   // Fail a command after one reconnection attempt, so that a push gets its 503 quickly while
-  // Redis is away (Odoo keeps the event) instead of waiting in an offline queue.
-  const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  // Redis is away (Odoo keeps the event) instead of waiting in an offline queue. In a Cluster
+  // this holds for a master that is away (its tenants' commands fail after the redirections,
+  // about 1 s); while no node at all answers, ioredis keeps commands in the Cluster's own
+  // offline queue until one does.
+  const client: RedisClient =
+    "url" in redis
+      ? new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 })
+      : new Cluster(redis.clusterNodes, {
+          lazyConnect: true,
+          redisOptions: { maxRetriesPerRequest: 1 },
+        });
   client.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
   try {
+    // Resolves once ready: for a Cluster, once it has the slot map.
     await client.connect();
   } catch (error) {
     client.disconnect();
-    throw new Error(`REDIS_URL: cannot connect to Redis (${(error as Error).message})`, {
-      cause: error,
-    });
+    const what =
+      "url" in redis
+        ? "REDIS_URL: cannot connect to Redis"
+        : "REDIS_CLUSTER_NODES: cannot connect to the Redis Cluster";
+    throw new Error(`${what} (${(error as Error).message})`, { cause: error });
   }
   const prefix = redis.prefix;
   const logClient = client.duplicate();
@@ -79,7 +95,7 @@ async function openRedisStores(
   };
 }
 
-async function ping(client: Redis): Promise<boolean> {
+async function ping(client: RedisClient): Promise<boolean> {
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref());
   return Promise.race([
     client.ping().then(

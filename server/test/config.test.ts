@@ -206,6 +206,25 @@ describe("environment defaults", () => {
     );
     expect(loadConfig({ JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN }, noFile).redis).toBeUndefined();
   });
+
+  test("REDIS_CLUSTER_NODES selects a Redis Cluster; malformed, or with REDIS_URL, it is named", () => {
+    const base = { JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN };
+    const nodes = "10.0.0.1:7000, redis-b:7001,[::1]:7002";
+    expect(loadConfig({ ...base, REDIS_CLUSTER_NODES: nodes }, noFile).redis).toEqual({
+      clusterNodes: [
+        { host: "10.0.0.1", port: 7000 },
+        { host: "redis-b", port: 7001 },
+        { host: "::1", port: 7002 },
+      ],
+      prefix: "odoo-live:",
+    });
+    for (const bad of ["redis-a", "redis-a:0", "redis-a:70000", "a:1,,b:2", "redis://a:1"])
+      problemNaming(problemsOf({ ...base, REDIS_CLUSTER_NODES: bad }), "REDIS_CLUSTER_NODES");
+    problemNaming(
+      problemsOf({ ...base, REDIS_URL: "redis://a:6379", REDIS_CLUSTER_NODES: "a:7000" }),
+      "REDIS_CLUSTER_NODES",
+    );
+  });
 });
 
 describe("JWT keys", () => {

@@ -15,6 +15,21 @@ const list = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+/** A Redis Cluster node to start from (the client discovers the others). */
+export interface ClusterNode {
+  host: string;
+  port: number;
+}
+
+/** `host:port`, `[ipv6]:port`; undefined when malformed. */
+function clusterNode(entry: string): ClusterNode | undefined {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]/]+)):(\d{1,5})$/.exec(entry);
+  const port = Number(match?.[3]);
+  const host = match?.[1] ?? match?.[2];
+  if (host === undefined || !(port >= 1 && port <= 65535)) return undefined;
+  return { host, port };
+}
+
 /** Every setting the hub reads from the environment. */
 const Env = z.object({
   NODE_ENV: z.string().optional(),
@@ -27,6 +42,20 @@ const Env = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
+    .optional(),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((value, ctx) => {
+      const nodes = value.split(",").map((entry) => entry.trim());
+      const parsed = nodes.map((entry) => clusterNode(entry));
+      const bad = nodes.filter((_, i) => parsed[i] === undefined);
+      if (bad.length === 0) return parsed as ClusterNode[];
+      ctx.addIssue({
+        code: "custom",
+        message: `must be host:port,host:port,… (not ${bad.map((b) => JSON.stringify(b)).join(", ")})`,
+      });
+      return z.NEVER;
+    })
     .optional(),
   HUB_REDIS_PREFIX: z
     .string()
@@ -81,8 +110,12 @@ export interface Config {
   corsOrigins: string[];
   /** Take the client's address from X-Forwarded-For (behind a load balancer that sets it). */
   trustProxy: boolean;
-  /** Shared state for several hubs; absent: the embedded, in-memory hub. */
-  redis: { url: string; prefix: string } | undefined;
+  /**
+   * Shared state for several hubs, on one Redis (`url`) or a Redis Cluster (`clusterNodes`);
+   * absent: the embedded, in-memory hub.
+   */
+  redis:
+    { url: string; prefix: string } | { clusterNodes: ClusterNode[]; prefix: string } | undefined;
   /** Settings that fell back to development defaults, to print at start-up. */
   devDefaults: string[];
 }
@@ -115,6 +148,8 @@ function build(env: Env, readFile: (path: string) => string): Config {
   const problems: string[] = [];
   const jwt = jwtConfig(env, production, devDefaults, problems);
   const tenants = tenantsConfig(env, production, devDefaults, problems, readFile);
+  if (env.REDIS_URL !== undefined && env.REDIS_CLUSTER_NODES !== undefined)
+    problems.push("REDIS_URL, REDIS_CLUSTER_NODES: set one, not both");
   if (problems.length > 0 || jwt === undefined) throw new ConfigError(problems);
   return {
     production,
@@ -130,12 +165,17 @@ function build(env: Env, readFile: (path: string) => string): Config {
     shutdownTimeoutMs: env.HUB_SHUTDOWN_TIMEOUT_MS,
     corsOrigins: env.HUB_CORS_ORIGINS ?? [],
     trustProxy: env.HUB_TRUST_PROXY,
-    redis:
-      env.REDIS_URL === undefined
-        ? undefined
-        : { url: env.REDIS_URL, prefix: env.HUB_REDIS_PREFIX },
+    redis: redisConfig(env),
     devDefaults,
   };
+}
+
+function redisConfig(env: Env): Config["redis"] {
+  const prefix = env.HUB_REDIS_PREFIX;
+  if (env.REDIS_URL !== undefined) return { url: env.REDIS_URL, prefix };
+  if (env.REDIS_CLUSTER_NODES !== undefined)
+    return { clusterNodes: env.REDIS_CLUSTER_NODES, prefix };
+  return undefined;
 }
 
 function jwtConfig(env: Env, production: boolean, devDefaults: string[], problems: string[]) {

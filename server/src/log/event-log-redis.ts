@@ -1,6 +1,5 @@
-import { checkedPrefix, readLua } from "../ops/redis-scripts.js";
+import { checkedPrefix, readLua, type RedisClient } from "../ops/redis-scripts.js";
 import type { NormalizedEvent } from "@odoo-live/protocol";
-import type { Redis } from "ioredis";
 import { allows, type Selector } from "../routing/selector.js";
 import type {
   AppendInput,
@@ -63,14 +62,14 @@ interface Channel {
  * connection. Takes ownership of `redis` (closes it); it must not use ioredis' `keyPrefix`.
  */
 export class RedisEventLog implements EventLog {
-  private readonly subscriber: Redis;
+  private readonly subscriber: RedisClient;
   private readonly scripts: Record<keyof typeof SCRIPTS, Script>;
   private readonly channels = new Map<string, Channel>();
   private readonly prefix: string;
   private readonly now: () => number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: RedisEventLogOptions,
   ) {
     this.prefix = checkedPrefix(options.prefix ?? "odoo-live:");
@@ -267,7 +266,7 @@ function trimKeys(keys: TenantKeys): string[] {
   return [keys.epoch, keys.seq, keys.events, keys.entries, keys.ledger, keys.meta];
 }
 
-function defineScripts(redis: Redis): Record<keyof typeof SCRIPTS, Script> {
+function defineScripts(redis: RedisClient): Record<keyof typeof SCRIPTS, Script> {
   const entries = Object.entries(SCRIPTS).map(([operation, definition]) => {
     const name = `odooLiveEventLog_${operation}`;
     redis.defineCommand(name, definition);
@@ -298,7 +297,7 @@ function padLedgerId(ledgerId: number): string {
  * Quits gracefully and waits for the socket to close when connected; otherwise only stops
  * reconnecting (queued commands reject), as there is no socket to wait for.
  */
-async function quit(client: Redis): Promise<void> {
+async function quit(client: RedisClient): Promise<void> {
   if (client.status !== "ready") return client.disconnect();
   const ended = new Promise((resolve) => client.once("end", resolve));
   await client.quit();

@@ -1,4 +1,11 @@
 import { readFileSync } from "node:fs";
+import type { Cluster, Redis } from "ioredis";
+
+/**
+ * What the Redis stores run on: one server, or a Redis Cluster. Each command and script touches
+ * one tenant's keys only, which share the tenant as their hash tag, hence one Cluster slot.
+ */
+export type RedisClient = Redis | Cluster;
 
 /**
  * A store's Lua script. The scripts stay beside their stores in `src/` (tsc copies no .lua), and

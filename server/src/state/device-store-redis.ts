@@ -1,6 +1,5 @@
-import { checkedPrefix, readLua } from "../ops/redis-scripts.js";
+import { checkedPrefix, readLua, type RedisClient } from "../ops/redis-scripts.js";
 import { AppType } from "@odoo-live/protocol";
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import type {
   AckInput,
@@ -47,11 +46,11 @@ interface DeviceCommands {
  */
 export class RedisDeviceStore implements DeviceStore {
   private constructor(
-    private readonly redis: Redis & DeviceCommands,
+    private readonly redis: RedisClient & DeviceCommands,
     private readonly prefix: string,
   ) {}
 
-  static create(redis: Redis, options: RedisDeviceStoreOptions = {}): RedisDeviceStore {
+  static create(redis: RedisClient, options: RedisDeviceStoreOptions = {}): RedisDeviceStore {
     const prefix = checkedPrefix(options.prefix ?? "odoo-live:");
     for (const [name, file] of [
       ["deviceStoreConnect", "device-store-redis-connect.lua"],
@@ -61,7 +60,7 @@ export class RedisDeviceStore implements DeviceStore {
       redis.defineCommand(name, { numberOfKeys: 1, lua: readLua("state", file) });
     }
     // defineCommand adds the methods at run time; DeviceCommands names what it added.
-    return new RedisDeviceStore(redis as Redis & DeviceCommands, prefix);
+    return new RedisDeviceStore(redis as RedisClient & DeviceCommands, prefix);
   }
 
   async get(key: DeviceKey): Promise<DeviceState | null> {

@@ -1,5 +1,4 @@
-import type { Redis } from "ioredis";
-import { checkedPrefix, readLua } from "../ops/redis-scripts.js";
+import { checkedPrefix, readLua, type RedisClient } from "../ops/redis-scripts.js";
 import type { Lease } from "./lease.js";
 
 export interface RedisLeaseOptions {
@@ -22,11 +21,11 @@ interface LeaseCommands {
  */
 export class RedisLease implements Lease {
   private constructor(
-    private readonly redis: Redis & LeaseCommands,
+    private readonly redis: RedisClient & LeaseCommands,
     private readonly prefix: string,
   ) {}
 
-  static create(redis: Redis, options: RedisLeaseOptions = {}): RedisLease {
+  static create(redis: RedisClient, options: RedisLeaseOptions = {}): RedisLease {
     const prefix = checkedPrefix(options.prefix ?? "odoo-live:");
     redis.defineCommand("leaseAcquire", {
       numberOfKeys: 2,
@@ -37,7 +36,7 @@ export class RedisLease implements Lease {
       lua: readLua("state", "lease-redis-release.lua"),
     });
     // defineCommand adds the methods at run time; LeaseCommands names what it added.
-    return new RedisLease(redis as Redis & LeaseCommands, prefix);
+    return new RedisLease(redis as RedisClient & LeaseCommands, prefix);
   }
 
   async acquire(tenant: string, holder: string, ttlMs: number): Promise<number | null> {

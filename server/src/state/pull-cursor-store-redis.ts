@@ -1,5 +1,4 @@
-import { checkedPrefix, readLua } from "../ops/redis-scripts.js";
-import type { Redis } from "ioredis";
+import { checkedPrefix, readLua, type RedisClient } from "../ops/redis-scripts.js";
 import type { PullCursorStore } from "./pull-cursor-store.js";
 
 export interface RedisPullCursorStoreOptions {
@@ -27,18 +26,21 @@ interface PullCursorCommands {
  */
 export class RedisPullCursorStore implements PullCursorStore {
   private constructor(
-    private readonly redis: Redis & PullCursorCommands,
+    private readonly redis: RedisClient & PullCursorCommands,
     private readonly prefix: string,
   ) {}
 
-  static create(redis: Redis, options: RedisPullCursorStoreOptions = {}): RedisPullCursorStore {
+  static create(
+    redis: RedisClient,
+    options: RedisPullCursorStoreOptions = {},
+  ): RedisPullCursorStore {
     const prefix = checkedPrefix(options.prefix ?? "odoo-live:");
     redis.defineCommand("pullCursorAdvance", {
       numberOfKeys: 2,
       lua: readLua("state", "pull-cursor-store-redis-advance.lua"),
     });
     // defineCommand adds the method at run time; PullCursorCommands names what it added.
-    return new RedisPullCursorStore(redis as Redis & PullCursorCommands, prefix);
+    return new RedisPullCursorStore(redis as RedisClient & PullCursorCommands, prefix);
   }
 
   async get(tenant: string): Promise<number | null> {

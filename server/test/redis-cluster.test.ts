@@ -1,0 +1,73 @@
+/**
+ * The Redis stores on a Redis Cluster of three masters: every store contract again, with the
+ * tenants of the contracts spread over the masters (each tenant's keys share one slot).
+ */
+import { randomUUID } from "node:crypto";
+import { Cluster, Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { redisSkipReason } from "../../test/helpers/redis.js";
+import { startRedisCluster, type TestRedisCluster } from "../../test/helpers/redis-cluster.js";
+import { RedisEventLog } from "../src/log/event-log-redis.js";
+import { RedisDeviceStore } from "../src/state/device-store-redis.js";
+import { RedisLease } from "../src/state/lease-redis.js";
+import { RedisPullCursorStore } from "../src/state/pull-cursor-store-redis.js";
+import { deviceStoreContract } from "./contracts/device-store.contract.js";
+import { eventLogContract } from "./contracts/event-log.contract.js";
+import { leaseContract } from "./contracts/lease.contract.js";
+import { pullCursorStoreContract } from "./contracts/pull-cursor-store.contract.js";
+
+/** One prefix for the whole file, so that the keys it wrote can be counted on each master. */
+const prefix = `test-${randomUUID()}:`;
+
+describe.skipIf(redisSkipReason() !== undefined)("Redis stores on a Redis Cluster", () => {
+  let cluster: TestRedisCluster;
+  const borrowed: Cluster[] = [];
+  const connect = () => {
+    const client = new Cluster(cluster.nodes);
+    client.on("error", () => undefined);
+    return client;
+  };
+  const borrow = () => {
+    const client = connect();
+    borrowed.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    cluster = await startRedisCluster();
+  });
+  afterAll(() => {
+    for (const client of borrowed.splice(0)) client.disconnect();
+  });
+
+  // The log takes ownership of its connection (and duplicates it for Pub/Sub).
+  eventLogContract("RedisEventLog on a Cluster", async (options) =>
+    Promise.resolve(new RedisEventLog(connect(), { ...options, prefix })),
+  );
+  deviceStoreContract("RedisDeviceStore on a Cluster", async () =>
+    Promise.resolve(RedisDeviceStore.create(borrow(), { prefix })),
+  );
+  pullCursorStoreContract("RedisPullCursorStore on a Cluster", async () =>
+    Promise.resolve(RedisPullCursorStore.create(borrow(), { prefix })),
+  );
+  leaseContract("RedisLease on a Cluster", async () =>
+    Promise.resolve(RedisLease.create(borrow(), { prefix })),
+  );
+
+  test("the contracts' tenants landed on more than one master", async () => {
+    const counts: number[] = [];
+    for (const { host, port } of cluster.nodes) {
+      const node = new Redis({ host, port });
+      let cursor = "0";
+      let count = 0;
+      do {
+        const [next, keys] = await node.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+        cursor = next;
+        count += keys.length;
+      } while (cursor !== "0");
+      node.disconnect();
+      counts.push(count);
+    }
+    expect(counts.filter((count) => count > 0).length).toBeGreaterThanOrEqual(2);
+  });
+});
