@@ -1,0 +1,146 @@
+/**
+ * Real hub processes (`node server/dist/main.js`, the compiled hub) for tests that kill them:
+ * each on a free loopback port of its own, kept across restarts. Every process a test file
+ * started is killed after it (SIGKILL), whatever happened.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
+import { JWT_SECRET, PUSH_TOKEN } from "./hub.js";
+import { waitFor } from "./wait.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const MAIN = join(ROOT, "server", "dist", "main.js");
+
+/** Compiles the packages the processes run (incremental: fast when up to date). */
+export function buildHub(): void {
+  const result = spawnSync("npx", ["tsc", "-b", "protocol", "server", "client-lib", "odoo-sim"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    throw new Error(`tsc -b failed (${result.status}):\n${result.stdout}${result.stderr}`);
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HubProcess {
+  /** `http://127.0.0.1:<port>`, the same across restarts. */
+  url: string;
+  port: number;
+  /** Whether the process is running (started and not exited). */
+  readonly alive: boolean;
+  /** The last lines it wrote to stdout and stderr (LOG_LEVEL=warn by default). */
+  output(): string;
+  /** SIGKILL, as a crash; resolves once it exited. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and waits for `/readyz`. */
+  restart(): Promise<void>;
+  /** SIGTERM (a graceful shutdown); resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+const processes: HubProcess[] = [];
+afterAll(async () => {
+  for (const hub of processes.splice(0)) await hub.kill();
+});
+
+async function ready(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/**
+ * Starts a hub process with the test secrets; `env` adds or overrides settings (REDIS_URL,
+ * ODOO_*…). Nothing is inherited from this process's environment but PATH and HOME.
+ */
+export async function startHubProcess(
+  env: Record<string, string> = {},
+  { readyTimeoutMs = 15_000 } = {},
+): Promise<HubProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const fullEnv: Record<string, string> = {
+    PATH: process.env["PATH"] ?? "",
+    HOME: process.env["HOME"] ?? "",
+    NODE_ENV: "test",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    JWT_SECRET,
+    PUSH_TOKEN,
+    HUB_SHUTDOWN_TIMEOUT_MS: "2000",
+    HUB_CONNECT_RATE_PER_IP: "100000",
+    HUB_CONNECT_BURST_PER_IP: "100000",
+    ...env,
+  };
+  let child: ChildProcess | undefined;
+  let lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    if (lines.length > 200) lines = lines.slice(-200);
+  };
+  const launch = async () => {
+    const started = spawn(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: fullEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = started;
+    started.stdout?.on("data", keep);
+    started.stderr?.on("data", keep);
+    await waitFor(
+      async () => {
+        if (exited(started))
+          throw new Error(`hub on port ${port} exited at start:\n${lines.join("\n")}`);
+        return ready(url);
+      },
+      { timeoutMs: readyTimeoutMs, intervalMs: 50, what: `hub process on port ${port} ready` },
+    );
+  };
+  const signal = async (name: NodeJS.Signals) => {
+    const running = child;
+    if (running === undefined || exited(running)) return;
+    const done = new Promise((resolve) => running.once("exit", resolve));
+    running.kill(name);
+    await done;
+  };
+  const hub: HubProcess = {
+    url,
+    port,
+    get alive() {
+      return child !== undefined && !exited(child);
+    },
+    output: () => lines.join("\n"),
+    kill: () => signal("SIGKILL"),
+    async restart() {
+      await signal("SIGKILL");
+      await launch();
+    },
+    stop: () => signal("SIGTERM"),
+  };
+  processes.push(hub);
+  await launch();
+  return hub;
+}
