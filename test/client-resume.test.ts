@@ -4,33 +4,20 @@
  */
 import { connect, memoryStorage, type CursorStorage, type OdooLiveClient } from "@odoo-live/client";
 import type { NormalizedEvent, Resync } from "@odoo-live/protocol";
-import { asEnvelope, saleOrderWrite, type FixtureChange } from "@odoo-live/protocol/fixtures";
 import { MemoryEventLog, type Hub } from "@odoo-live/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { GatedLog } from "./helpers/gated-log.js";
-import { mintToken, push, startTestHub } from "./helpers/hub.js";
+import { mintToken, startTestHub } from "./helpers/hub.js";
 import { waitFor } from "./helpers/wait.js";
+import { nameRange, pushNamed } from "./helpers/changes.js";
 
 const clients: OdooLiveClient[] = [];
 afterEach(async () => {
   for (const client of clients.splice(0)) await client.close();
 });
 
-let nextEventId = 1;
-
-function change(n: number): FixtureChange {
-  const at = new Date(Date.UTC(2025, 10, 30, 8, 0, 0) + n * 5000).toISOString().slice(0, 19);
-  return {
-    ...saleOrderWrite,
-    timestamp: at,
-    payload: { ...saleOrderWrite.payload, write_date: at, name: `S${n}` },
-  };
-}
-
 async function pushRange(hub: Hub, from: number, to: number): Promise<void> {
-  for (let n = from; n < to; n++) {
-    expect((await push(hub, asEnvelope(change(n), nextEventId++))).status).toBe(200);
-  }
+  expect(await pushNamed(hub, nameRange(from, to))).toEqual(Array(to - from).fill(200));
 }
 
 /** An app: records what its handler saw, and what resyncs it was told about. */
@@ -59,10 +46,6 @@ function names(events: NormalizedEvent[]): unknown[] {
   return events.map((e) => e.record["name"]);
 }
 
-function range(from: number, to: number): string[] {
-  return Array.from({ length: to - from }, (_, i) => `S${from + i}`);
-}
-
 describe("client library resume", () => {
   it("a device offline while N events arrive gets exactly those N, in order, on reconnect", async () => {
     const hub = await startTestHub();
@@ -76,10 +59,10 @@ describe("client library resume", () => {
     await pushRange(hub, 3, 23);
     const second = app(hub, storage);
     await waitFor(() => second.seen.length === 20, { what: "the 20 missed events" });
-    expect(names(second.seen)).toEqual(range(3, 23));
+    expect(names(second.seen)).toEqual(nameRange(3, 23));
     await pushRange(hub, 23, 24);
     await waitFor(() => second.seen.length === 21, { what: "a live event" });
-    expect(names(second.seen)).toEqual(range(3, 24));
+    expect(names(second.seen)).toEqual(nameRange(3, 24));
   });
 
   it("includes events pushed while its replay is running, once each", async () => {
@@ -99,7 +82,7 @@ describe("client library resume", () => {
     gate.release();
     await second.ready;
     await waitFor(() => second.seen.length >= 15, { what: "15 events" });
-    expect(names(second.seen)).toEqual(range(0, 15));
+    expect(names(second.seen)).toEqual(nameRange(0, 15));
   });
 
   it("through a flaky network, the app sees every event once and in order", async () => {
@@ -113,7 +96,7 @@ describe("client library resume", () => {
       await pushing;
     }
     await waitFor(() => device.seen.length >= 200, { timeoutMs: 15_000, what: "200 events" });
-    expect(names(device.seen)).toEqual(range(0, 200));
+    expect(names(device.seen)).toEqual(nameRange(0, 200));
     expect(device.drops.length).toBeGreaterThanOrEqual(5);
   });
 

@@ -1,35 +1,10 @@
 /** Two hub nodes on a Redis Cluster of three masters (REDIS_CLUSTER_NODES). */
-import { asEnvelope, saleOrderWrite, type FixtureChange } from "@odoo-live/protocol/fixtures";
-import type { Hub } from "@odoo-live/server";
 import { describe, expect, it } from "vitest";
-import {
-  connectReady,
-  mintToken,
-  push,
-  startTestHub,
-  type RecordingSocket,
-} from "./helpers/hub.js";
+import { connectReady, mintToken, startTestHub, type RecordingSocket } from "./helpers/hub.js";
 import { redisSkipReason } from "./helpers/redis.js";
 import { startRedisCluster } from "./helpers/redis-cluster.js";
 import { waitFor } from "./helpers/wait.js";
-
-let counter = 0;
-
-function change(name: string): FixtureChange {
-  const at = new Date(Date.UTC(2025, 10, 30, 8) + ++counter * 5000).toISOString().slice(0, 19);
-  return {
-    ...saleOrderWrite,
-    timestamp: at,
-    payload: { ...saleOrderWrite.payload, write_date: at, name },
-  };
-}
-
-async function pushNamed(hub: Hub, names: string[]): Promise<number[]> {
-  const statuses: number[] = [];
-  for (const name of names)
-    statuses.push((await push(hub, asEnvelope(change(name), ++counter))).status);
-  return statuses;
-}
+import { pushNamed } from "./helpers/changes.js";
 
 const DEVICE = { token: mintToken({ uid: 2 }), deviceId: "tablet-1", models: ["sale.order"] };
 const names = (client: RecordingSocket) => client.events.map((e) => e.record["name"]);

@@ -1,34 +1,12 @@
 /** Several hub nodes sharing one Redis: any node takes pushes and serves any device. */
-import { asEnvelope, saleOrderWrite, type FixtureChange } from "@odoo-live/protocol/fixtures";
 import type { Hub } from "@odoo-live/server";
 import { describe, expect, it } from "vitest";
-import {
-  connectReady,
-  mintToken,
-  push,
-  startTestHub,
-  type RecordingSocket,
-} from "./helpers/hub.js";
+import { connectReady, mintToken, startTestHub, type RecordingSocket } from "./helpers/hub.js";
 import { redisSkipReason, startRedis, type TestRedis } from "./helpers/redis.js";
 import { waitFor } from "./helpers/wait.js";
+import { pushNamed } from "./helpers/changes.js";
 
 let counter = 0;
-
-function change(name: string): FixtureChange {
-  const at = new Date(Date.UTC(2025, 10, 30, 8) + ++counter * 5000).toISOString().slice(0, 19);
-  return {
-    ...saleOrderWrite,
-    timestamp: at,
-    payload: { ...saleOrderWrite.payload, write_date: at, name },
-  };
-}
-
-async function pushNamed(hub: Hub, names: string[]): Promise<number[]> {
-  const statuses: number[] = [];
-  for (const name of names)
-    statuses.push((await push(hub, asEnvelope(change(name), ++counter))).status);
-  return statuses;
-}
 
 /** Two nodes on one Redis, with a key prefix of their own. */
 async function twoNodes(redis: TestRedis): Promise<[Hub, Hub]> {

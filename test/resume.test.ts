@@ -1,36 +1,19 @@
-import { MemoryEventLog } from "@odoo-live/server";
-import { asEnvelope, saleOrderWrite, type FixtureChange } from "@odoo-live/protocol/fixtures";
+import { MemoryEventLog, type Hub } from "@odoo-live/server";
 import { describe, expect, it } from "vitest";
 import { GatedLog } from "./helpers/gated-log.js";
 import {
   connectRaw,
   connectReady,
   mintToken,
-  push,
   startTestHub,
   type RecordingSocket,
 } from "./helpers/hub.js";
 import { waitFor } from "./helpers/wait.js";
+import { nameRange, pushNamed } from "./helpers/changes.js";
 
-let nextEventId = 1000;
-
-/** A distinct write of sale.order 42 (a new write_date makes it a new change). */
-function change(n: number): FixtureChange {
-  const second = String(n % 60).padStart(2, "0");
-  const minute = String(Math.floor(n / 60) % 60).padStart(2, "0");
-  const at = `2025-11-30T10:${minute}:${second}`;
-  return {
-    ...saleOrderWrite,
-    timestamp: at,
-    payload: { ...saleOrderWrite.payload, write_date: at, name: `S${n}` },
-  };
-}
-
-async function pushChanges(hub: Parameters<typeof push>[0], from: number, count: number) {
-  for (let n = from; n < from + count; n++) {
-    const response = await push(hub, asEnvelope(change(n), nextEventId++));
-    expect(response.status).toBe(200);
-  }
+/** Pushes S<from> … S<from + count - 1>, each accepted. */
+async function pushChanges(hub: Hub, from: number, count: number) {
+  expect(await pushNamed(hub, nameRange(from, from + count))).toEqual(Array(count).fill(200));
 }
 
 const device = {

@@ -4,12 +4,12 @@
  * started is killed after it (SIGKILL), whatever happened.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
 import { JWT_SECRET, PUSH_TOKEN } from "./hub.js";
 import { waitFor } from "./wait.js";
+import { freePort } from "./ports.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const MAIN = join(ROOT, "server", "dist", "main.js");
@@ -23,17 +23,6 @@ export function buildHub(): void {
   if (result.status !== 0) {
     throw new Error(`tsc -b failed (${result.status}):\n${result.stdout}${result.stderr}`);
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export interface HubProcess {

@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import { waitFor } from "./wait.js";
+import { freePort } from "./ports.js";
 
 export interface TestRedisCluster {
   nodes: { host: string; port: number }[];
@@ -22,17 +22,6 @@ const clusters: TestRedisCluster[] = [];
 afterAll(async () => {
   for (const cluster of clusters.splice(0)) await cluster.stop();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function cli(port: number, ...args: string[]): string {
   return spawnSync("redis-cli", ["-p", String(port), ...args], { encoding: "utf8" }).stdout.trim();

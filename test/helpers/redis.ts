@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import { waitFor } from "./wait.js";
+import { freePort } from "./ports.js";
 
 export const redisAvailable = spawnSync("redis-server", ["--version"]).status === 0;
 
@@ -35,17 +35,6 @@ const servers: TestRedis[] = [];
 afterAll(async () => {
   for (const server of servers.splice(0)) await server.stop();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function ping(port: number): boolean {
   return (
