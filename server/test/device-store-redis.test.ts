@@ -1,14 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { redisSkipReason, startRedis, type TestRedis } from "../../test/helpers/redis.js";
+import { describe, expect, test } from "vitest";
+import { redisSkipReason, startRedis, uniquePrefix, useRedis } from "../../test/helpers/redis.js";
 import type { DeviceKey } from "../src/state/device-store.js";
 import { RedisDeviceStore, deviceHashKey } from "../src/state/device-store-redis.js";
 import { deviceStoreContract } from "./contracts/device-store.contract.js";
 
 const epoch = "aaaaaaaaaaaaaaaa";
-const uniquePrefix = () => `test-${randomUUID()}:`;
-
 describe("deviceHashKey", () => {
   const key: DeviceKey = { tenant: "acme", uid: 2, deviceId: "phone-1" };
 
@@ -32,20 +29,7 @@ describe("deviceHashKey", () => {
 });
 
 describe.skipIf(redisSkipReason() !== undefined)("RedisDeviceStore", () => {
-  let server: TestRedis;
-  const clients: Redis[] = [];
-  const connect = () => {
-    const client = new Redis(server.url);
-    clients.push(client);
-    return client;
-  };
-
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(() => {
-    for (const client of clients.splice(0)) client.disconnect();
-  });
+  const { connect } = useRedis();
 
   deviceStoreContract("RedisDeviceStore", async () =>
     RedisDeviceStore.create(connect(), { prefix: uniquePrefix() }),
@@ -78,8 +62,7 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisDeviceStore", () => {
   test("state survives a crash-restart of redis-server that keeps its data", async () => {
     const crashing = await startRedis();
     const prefix = uniquePrefix();
-    const before = new Redis(crashing.url);
-    clients.push(before);
+    const before = connect(crashing.url);
     const key: DeviceKey = { tenant: "acme", uid: 2, deviceId: "phone-1" };
     const store = RedisDeviceStore.create(before, { prefix });
     await store.connect(key, { appType: "delivery_app", models: ["sale.order"] });
@@ -91,8 +74,7 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisDeviceStore", () => {
     });
 
     await crashing.restart({ keepData: true });
-    const after = new Redis(crashing.url);
-    clients.push(after);
+    const after = connect(crashing.url);
     const restarted = RedisDeviceStore.create(after, { prefix });
     expect(await restarted.get(key)).toEqual(state);
     // The scripts are gone from the restarted server's cache; defineCommand loads them again.

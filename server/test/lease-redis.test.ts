@@ -1,11 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { redisSkipReason, startRedis, type TestRedis } from "../../test/helpers/redis.js";
+import { describe, expect, test } from "vitest";
+import { redisSkipReason, uniquePrefix, useRedis } from "../../test/helpers/redis.js";
 import { leaseKeys, RedisLease } from "../src/state/lease-redis.js";
 import { leaseContract } from "./contracts/lease.contract.js";
-
-const uniquePrefix = () => `test-${randomUUID()}:`;
 
 describe("leaseKeys", () => {
   test("puts the URI-encoded tenant in the hash tag", () => {
@@ -18,20 +14,7 @@ describe("leaseKeys", () => {
 });
 
 describe.skipIf(redisSkipReason() !== undefined)("RedisLease", () => {
-  let server: TestRedis;
-  const clients: Redis[] = [];
-  const connect = (url = server.url) => {
-    const client = new Redis(url);
-    clients.push(client);
-    return client;
-  };
-
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(() => {
-    for (const client of clients.splice(0)) client.disconnect();
-  });
+  const { connect } = useRedis();
 
   leaseContract("RedisLease", async () => RedisLease.create(connect(), { prefix: uniquePrefix() }));
 

@@ -1,11 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { redisSkipReason, startRedis, type TestRedis } from "../../test/helpers/redis.js";
+import { describe, expect, test } from "vitest";
+import { redisSkipReason, startRedis, uniquePrefix, useRedis } from "../../test/helpers/redis.js";
 import { RedisPullCursorStore, pullCursorKey } from "../src/state/pull-cursor-store-redis.js";
 import { pullCursorStoreContract } from "./contracts/pull-cursor-store.contract.js";
-
-const uniquePrefix = () => `test-${randomUUID()}:`;
 
 describe("pullCursorKey", () => {
   test("puts the URI-encoded tenant in the hash tag", () => {
@@ -15,20 +11,7 @@ describe("pullCursorKey", () => {
 });
 
 describe.skipIf(redisSkipReason() !== undefined)("RedisPullCursorStore", () => {
-  let server: TestRedis;
-  const clients: Redis[] = [];
-  const connect = (url = server.url) => {
-    const client = new Redis(url);
-    clients.push(client);
-    return client;
-  };
-
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(() => {
-    for (const client of clients.splice(0)) client.disconnect();
-  });
+  const { connect } = useRedis();
 
   pullCursorStoreContract("RedisPullCursorStore", async () =>
     RedisPullCursorStore.create(connect(), { prefix: uniquePrefix() }),

@@ -4,10 +4,12 @@
  * that need it are skipped loudly, unless REQUIRE_REDIS=1 (CI), where they fail.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll } from "vitest";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 import { waitFor } from "./wait.js";
 import { freePort } from "./ports.js";
 
@@ -77,4 +79,32 @@ export async function startRedis(): Promise<TestRedis> {
   };
   servers.push(redis);
   return redis;
+}
+
+/** A key prefix no other test uses, so tests can share one redis-server. */
+export function uniquePrefix(): string {
+  return `test-${randomUUID()}:`;
+}
+
+/**
+ * One redis-server for the enclosing describe block, and the clients a test opens on it (or on
+ * another server), disconnected after the block.
+ */
+export function useRedis() {
+  let server: TestRedis | undefined;
+  const clients: Redis[] = [];
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(() => {
+    for (const client of clients.splice(0)) client.disconnect();
+  });
+  const connect = (url?: string): Redis => {
+    const target = url ?? server?.url;
+    if (target === undefined) throw new Error("useRedis: the server starts in beforeAll");
+    const client = new Redis(target);
+    clients.push(client);
+    return client;
+  };
+  return { connect };
 }
