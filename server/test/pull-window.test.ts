@@ -45,4 +45,16 @@ describe("PullWindow", () => {
     const window = new PullWindow(0, 0);
     expect(window.observe([1, 5], 0)).toBe(5);
   });
+
+  test("knows which ids an earlier pass read", () => {
+    const window = new PullWindow(10, 10_000);
+    window.observe([11, 13], 0);
+    expect([10, 11, 12, 13, 14].map((id) => window.logged(id))).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+    ]);
+  });
 });

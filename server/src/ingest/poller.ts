@@ -121,7 +121,9 @@ export class Poller {
     for (;;) {
       const page = await ledger.readAfter(after, settings.pageSize);
       for (const row of page.rows) {
-        await this.deps.ingestor.ingest(normalizePullRow(tenant, row), "pull");
+        // Rows above an open id gap come back on every pass until it closes; log them once.
+        if (!window.logged(row.id))
+          await this.deps.ingestor.ingest(normalizePullRow(tenant, row), "pull");
         read.push(row.id);
       }
       await this.markProcessed(page.rows.map((r) => r.id));

@@ -25,6 +25,11 @@ export class PullWindow {
     return [...this.missingSince.keys()].sort((a, b) => a - b);
   }
 
+  /** Whether an earlier pass already read `id` (it is in the log; re-reading it is only a check). */
+  logged(id: number): boolean {
+    return id <= this.stableId || this.seen.has(id);
+  }
+
   /** Records the ids one full pass read (all ids above `stable` that Odoo showed); returns `stable`. */
   observe(ids: Iterable<number>, now: number): number {
     for (const id of ids) if (id > this.stableId) this.seen.add(id);
