@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { connectReady, mintToken, startTestHub, type RecordingSocket } from "./helpers/hub.js";
 import { redisSkipReason, startRedis, type TestRedis } from "./helpers/redis.js";
 import { waitFor } from "./helpers/wait.js";
+import { expectCrossNodeResume } from "./helpers/cross-node.js";
 import { pushNamed } from "./helpers/changes.js";
 
 let counter = 0;
@@ -21,18 +22,7 @@ describe.skipIf(redisSkipReason() !== undefined)("several hubs on one Redis", ()
   it("delivers events pushed to any node, and resumes a device on another node without a gap", async () => {
     const redis = await startRedis();
     const [a, b] = await twoNodes(redis);
-    const onA = await connectReady(a, DEVICE);
-    expect(await pushNamed(b, ["S1", "S2"])).toEqual([200, 200]);
-    await waitFor(() => onA.events.length === 2, { what: "events pushed to the other node" });
-    const cursor = onA.events[1]?.cursor;
-    onA.socket.disconnect();
-    await pushNamed(a, ["S3", "S4", "S5"]);
-    const onB = await connectReady(b, { ...DEVICE, cursor });
-    expect(names(onB)).toEqual(["S3", "S4", "S5"]);
-    expect(onB.ready[0]).toMatchObject({ source: "hub", recovered: true, replayed: 3 });
-    await pushNamed(a, ["S6"]);
-    await waitFor(() => onB.events.length === 4, { what: "a live event from the other node" });
-    expect(names(onB)).toEqual(["S3", "S4", "S5", "S6"]);
+    await expectCrossNodeResume(a, b);
   });
 
   it("resumes on another node after the first was closed, with the sync state it acked there", async () => {

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import type { EventDraft } from "@odoo-live/protocol";
 import { Redis, type RedisOptions } from "ioredis";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { AppendInput, EventLog, LoggedEvent } from "../src/log/event-log.js";
@@ -8,7 +7,7 @@ import { RedisEventLog, type RedisEventLogOptions } from "../src/log/event-log-r
 import type { Selector } from "../src/routing/selector.js";
 import { redisSkipReason, startRedis, type TestRedis } from "../../test/helpers/redis.js";
 import { waitFor } from "../../test/helpers/wait.js";
-import { eventLogContract } from "./contracts/event-log.contract.js";
+import { eventLogContract, input as contractInput } from "./contracts/event-log.contract.js";
 
 /**
  * A client whose connection errors are expected here (Redis is stopped on purpose): the tests
@@ -57,24 +56,11 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       return log;
     }
 
-    let counter = 0;
+    /** A change whose record holds what Lua's JSON would mangle (a long float, `[]`, `{}`). */
     function input(model = "sale.order", uids: number[] = []): AppendInput {
-      const n = ++counter;
-      const draft: EventDraft = {
-        id: n.toString(16).padStart(32, "0"),
-        tenant: "t",
-        model,
-        recordId: n,
-        op: "write",
-        at: "2025-11-29T10:15:02.000Z",
-        priority: "medium",
-        category: "business",
-        actorUid: null,
-        changedFields: [],
-        record: { id: n, amount: 1234.5678901234567, tags: [], partner_id: {}, user_id: false },
-        origin: { webhookEventId: n },
-      };
-      return { draft, uids, dedupe: { check: [`id:${n}`], remember: [`id:${n}`] } };
+      const base = contractInput("t", model, uids);
+      const record = { ...base.draft.record, amount: 1234.5678901234567, tags: [], partner_id: {} };
+      return { ...base, draft: { ...base.draft, record } };
     }
 
     const all: Selector = { uid: 1, models: new Set(["sale.order", "res.partner"]), allowed: "*" };

@@ -29,7 +29,8 @@ function freshTenant(label = "t"): string {
   return `${label}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
 }
 
-function draft(tenant: string, model: string): EventDraft {
+/** A distinct change of `model` for `tenant`, as the ingest path would hand it to a log. */
+export function draft(tenant: string, model: string): EventDraft {
   const n = ++counter;
   return {
     id: n.toString(16).padStart(32, "0"),
@@ -47,7 +48,7 @@ function draft(tenant: string, model: string): EventDraft {
   };
 }
 
-function input(
+export function input(
   tenant: string,
   model: string,
   uids: number[] = [],
