@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
 import { startOdooSim, type OdooSim, type OdooSimOptions } from "../src/index.js";
+export { waitFor } from "../../test/helpers/wait.js";
 
 export const API_KEY = "test-api-key";
 
@@ -90,19 +91,6 @@ export function executeKw(
   kwargs: Record<string, unknown> = {},
 ): Promise<Answer> {
   return rpc(sim, "object", "execute_kw", ["odoo", 2, "sim-rpc-key", model, method, args, kwargs]);
-}
-
-/** Polls `condition` until it holds or `timeoutMs` passes; never a fixed sleep. */
-export async function waitFor(
-  condition: () => boolean,
-  { timeoutMs = 5000, what = "condition" } = {},
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 export interface Received {
