@@ -7,7 +7,7 @@ import { roomsOfDevice } from "../routing/rooms.js";
 import { permitted } from "../routing/selector.js";
 import type { DeviceStore } from "../state/device-store.js";
 import type { Dispatcher } from "./dispatcher.js";
-import { deviceKeyOf, selectorOf } from "./session.js";
+import { currentSelector, deviceKeyOf, selectorOf } from "./session.js";
 import type { HubSocket, SessionData } from "./types.js";
 
 export interface ResumeDeps extends DeepResumeDeps {
@@ -42,7 +42,7 @@ export async function resume(socket: HubSocket, deps: ResumeDeps): Promise<void>
     ...permitted(device.models, session.allowed === "*" ? "*" : new Set(session.allowed)),
   ];
   const start = startOf(session.cursor, device.acked);
-  deps.dispatcher.beginReplay(socket.id, session.tenant, () => selectorOf(session));
+  deps.dispatcher.beginReplay(socket.id, session.tenant, currentSelector(session));
   let catchup: Catchup;
   try {
     catchup = await readMissed(start, socket, deps);

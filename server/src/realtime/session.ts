@@ -13,3 +13,19 @@ export function selectorOf(session: SessionData): Selector {
     allowed: session.allowed === "*" ? "*" : new Set(session.allowed),
   };
 }
+
+/**
+ * The session's selector, built once and rebuilt only when its subscriptions change (a
+ * subscribe or unsubscribe replaces `models`): the dispatcher asks for it on every live event.
+ */
+export function currentSelector(session: SessionData): () => Selector {
+  let models = session.models;
+  let selector = selectorOf(session);
+  return () => {
+    if (session.models !== models) {
+      models = session.models;
+      selector = selectorOf(session);
+    }
+    return selector;
+  };
+}
