@@ -2,7 +2,13 @@
  * Resume through the client library, against a real hub: what app code sees is every event it
  * would have seen had it stayed connected, in order, once.
  */
-import { connect, memoryStorage, type CursorStorage, type OdooLiveClient } from "@odoo-live/client";
+import {
+  connect,
+  memoryStorage,
+  type ClientErrorInfo,
+  type CursorStorage,
+  type OdooLiveClient,
+} from "@odoo-live/client";
 import type { NormalizedEvent, Resync } from "@odoo-live/protocol";
 import { MemoryEventLog, type Hub } from "@odoo-live/server";
 import { afterEach, describe, expect, it } from "vitest";
@@ -38,8 +44,10 @@ function app(hub: Hub, storage: CursorStorage) {
   client.on("event", (event) => void seen.push(event));
   client.on("resync", (resync) => void resyncs.push(resync));
   client.on("disconnect", (reason) => void drops.push(reason));
+  const errors: ClientErrorInfo[] = [];
+  client.on("error", (error) => void errors.push(error));
   const ready = new Promise<void>((resolve) => client.on("ready", () => resolve()));
-  return { client, seen, resyncs, drops, ready };
+  return { client, seen, resyncs, drops, errors, ready };
 }
 
 function names(events: NormalizedEvent[]): unknown[] {
@@ -131,5 +139,21 @@ describe("client library resume", () => {
     const second = app(after, storage);
     await second.ready;
     expect(second.resyncs.map((r) => r.reason)).toEqual(["epoch_changed"]);
+  });
+
+  it("a client whose session another connection of its device took over stops, and says why", async () => {
+    const hub = await startTestHub();
+    const first = app(hub, memoryStorage());
+    await first.ready;
+    const second = app(hub, memoryStorage());
+    await second.ready;
+    await waitFor(() => first.errors.length === 1 && !first.client.connected, {
+      what: "the replaced client to stop",
+    });
+    expect(first.errors[0]).toMatchObject({ code: "session_replaced", fatal: true });
+    await pushRange(hub, 0, 2);
+    await waitFor(() => second.seen.length === 2, { what: "events on the new session" });
+    expect(first.seen).toEqual([]);
+    expect(first.client.connected).toBe(false);
   });
 });

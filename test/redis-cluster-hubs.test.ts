@@ -1,6 +1,6 @@
 /** Two hub nodes on a Redis Cluster of three masters (REDIS_CLUSTER_NODES). */
 import { describe, it } from "vitest";
-import { expectCrossNodeResume } from "./helpers/cross-node.js";
+import { expectCrossNodeResume, expectSessionReplaced } from "./helpers/cross-node.js";
 import { startTestHub } from "./helpers/hub.js";
 import { redisSkipReason } from "./helpers/redis.js";
 import { startRedisCluster } from "./helpers/redis-cluster.js";
@@ -11,5 +11,6 @@ describe.skipIf(redisSkipReason() !== undefined)("several hubs on a Redis Cluste
     const env = { REDIS_CLUSTER_NODES: cluster.nodeList, HUB_REDIS_PREFIX: "cluster-test:" };
     const [a, b] = [await startTestHub(env), await startTestHub(env)];
     await expectCrossNodeResume(a, b);
+    await expectSessionReplaced(b, a);
   });
 });

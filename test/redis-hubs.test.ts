@@ -1,10 +1,11 @@
 /** Several hub nodes sharing one Redis: any node takes pushes and serves any device. */
 import type { Hub } from "@odoo-live/server";
+import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { connectReady, mintToken, startTestHub, type RecordingSocket } from "./helpers/hub.js";
 import { redisSkipReason, startRedis, type TestRedis } from "./helpers/redis.js";
 import { waitFor } from "./helpers/wait.js";
-import { expectCrossNodeResume } from "./helpers/cross-node.js";
+import { expectCrossNodeResume, expectSessionReplaced } from "./helpers/cross-node.js";
 import { pushNamed } from "./helpers/changes.js";
 
 let counter = 0;
@@ -23,6 +24,18 @@ describe.skipIf(redisSkipReason() !== undefined)("several hubs on one Redis", ()
     const redis = await startRedis();
     const [a, b] = await twoNodes(redis);
     await expectCrossNodeResume(a, b);
+  });
+
+  it("closes a device's older session on another node when it connects again", async () => {
+    const redis = await startRedis();
+    const [a, b] = await twoNodes(redis);
+    await expectSessionReplaced(a, b);
+    // Dynamic mode: the device's room has a sharded channel, subscribed by the nodes hosting it.
+    const raw = new Redis(redis.url);
+    const channel = `test${counter}:socket.io#/#d:default:2:tablet-1#`;
+    const subscribers = async () => (await raw.call("PUBSUB", "SHARDNUMSUB", channel)) as unknown[];
+    await waitFor(async () => (await subscribers())[1] === 1, { what: "only b hosting the room" });
+    raw.disconnect();
   });
 
   it("resumes on another node after the first was closed, with the sync state it acked there", async () => {

@@ -10,6 +10,7 @@ import {
 } from "./helpers/hub.js";
 import { waitFor } from "./helpers/wait.js";
 import { nameRange, pushNamed } from "./helpers/changes.js";
+import { expectSessionReplaced } from "./helpers/cross-node.js";
 
 /** Pushes S<from> … S<from + count - 1>, each accepted. */
 async function pushChanges(hub: Hub, from: number, count: number) {
@@ -165,6 +166,13 @@ describe("resume", () => {
     const ahead = first.ready[0]?.cursor.replace(/-\d+$/, "-99");
     const second = await connectReady(hub, { ...device, cursor: ahead });
     expect(second.resyncs[0]?.reason).toBe("cursor_unknown");
+  });
+});
+
+describe("sessions", () => {
+  it("closes a device's older session when the device connects again", async () => {
+    const hub = await startTestHub();
+    await expectSessionReplaced(hub, hub);
   });
 });
 

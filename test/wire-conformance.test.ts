@@ -117,4 +117,23 @@ describe("wire protocol (PROTOCOL.md)", () => {
     expect(names).toEqual(["event", "ready"]);
     client.close();
   });
+
+  it("sends an older session of the device `replaced`, then a DISCONNECT packet", async () => {
+    const hub = await startTestHub();
+    const auth = JSON.stringify({ token: mintToken({ uid: 2 }), deviceId: "raw-device-3" });
+    const [older, newer] = [new RawClient(hub.url), new RawClient(hub.url)];
+    await older.next();
+    older.send(`40${auth}`);
+    await older.next();
+    expect((payloadOf(await older.next(), "42") as [string])[0]).toBe("ready");
+    await newer.next();
+    newer.send(`40${auth}`);
+    expect(payloadOf(await older.next(), "42")).toEqual([
+      "replaced",
+      { code: "session_replaced", message: expect.any(String) as string },
+    ]);
+    expect(await older.next()).toBe("41");
+    older.close();
+    newer.close();
+  });
 });

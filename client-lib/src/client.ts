@@ -1,4 +1,4 @@
-import { ConnectErrorData, type AckRequest } from "@odoo-live/protocol";
+import { ConnectErrorData, Replaced, type AckRequest } from "@odoo-live/protocol";
 import { Acker } from "./acker.js";
 import type { ClientEvents } from "./client-events.js";
 import { connectErrorAction } from "./connect-policy.js";
@@ -110,6 +110,15 @@ export class OdooLiveClient {
     socket.on("event", (event) => this.#receive("event", toEvent(event)));
     socket.on("ready", (ready) => this.#onReady(toReady(ready)));
     socket.on("resync", (resync) => this.#receive("resync", toResync(resync)));
+    socket.on("replaced", (notice) => this.#onReplaced(notice));
+  }
+
+  /** Another connection with this device id took over; reconnecting would only take it back. */
+  #onReplaced(notice: unknown): void {
+    const parsed = Replaced.safeParse(notice);
+    const message = parsed.success ? parsed.data.message : "session replaced";
+    this.#report({ code: "session_replaced", message, fatal: true });
+    void this.close();
   }
 
   #receive(name: Incoming["kind"], item: Incoming | undefined): void {

@@ -26,6 +26,8 @@ export const ErrorCode = z.enum([
   "invalid_request",
   "model_forbidden",
   "internal",
+  // Sent to a session that a newer connection of the same device replaced
+  "session_replaced",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

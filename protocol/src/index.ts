@@ -50,6 +50,7 @@ export {
   HandshakeAuth,
   MAX_MODELS,
   Ready,
+  Replaced,
   ReadySource,
   Resync,
   ResyncReason,

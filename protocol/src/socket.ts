@@ -44,6 +44,14 @@ export type ResyncReason = z.infer<typeof ResyncReason>;
 export const Resync = z.object({ reason: ResyncReason, cursor: z.string() });
 export type Resync = z.infer<typeof Resync>;
 
+/**
+ * A newer connection of the same device (same tenant, user and device id), on any hub node, took
+ * over: this session is closed right after. Do not reconnect automatically; two live sessions
+ * with one device id usually mean two app instances sharing an id.
+ */
+export const Replaced = z.object({ code: z.literal("session_replaced"), message: z.string() });
+export type Replaced = z.infer<typeof Replaced>;
+
 export const SubscribeRequest = z.object({ models: Models.min(1) });
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 
@@ -70,6 +78,7 @@ export interface ServerToClientEvents {
   event: (event: NormalizedEvent) => void;
   ready: (ready: Ready) => void;
   resync: (resync: Resync) => void;
+  replaced: (notice: Replaced) => void;
 }
 
 export interface ClientToServerEvents {

@@ -15,6 +15,7 @@ import type { PullCursorStore } from "./state/pull-cursor-store.js";
 import type { EventLog } from "./log/event-log.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics } from "./ops/metrics.js";
+import { createRedisAdapter } from "./realtime/adapter-redis.js";
 import { createRealtime } from "./realtime/io.js";
 import type { HubServer } from "./realtime/types.js";
 import type { DeviceStore } from "./state/device-store.js";
@@ -80,7 +81,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const listener = getRequestListener(app.fetch);
   // The adapter answers its own errors (hono's onError, then a 500); nothing is left to await.
   const server = createServer((req, res) => void listener(req, res));
+  const adapter =
+    stores.redis && createRedisAdapter(stores.redis.client, stores.redis.prefix, logger);
   const { io, dispatcher } = createRealtime(server, {
+    adapter: adapter?.factory,
     config,
     log,
     devices,
@@ -101,6 +105,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       await Promise.all([...pollers.values()].map((p) => p.stop()));
       dispatcher.stop();
       await drain(server, io, config.shutdownTimeoutMs);
+      adapter?.close();
       await Promise.all([...mirrors.values()].map((m) => m.stop()));
       await options.log?.close();
       await stores.close();
@@ -151,7 +156,8 @@ function listen(server: HttpServer, port: number, host: string): Promise<void> {
  */
 async function drain(server: HttpServer, io: HubServer, timeoutMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  io.disconnectSockets(true);
+  // Only this node's sockets: through the Redis adapter, io.disconnectSockets reaches every node.
+  io.local.disconnectSockets(true);
   // Keep-alive connections that finish their request during the drain go idle after close().
   const sweeper = setInterval(() => server.closeIdleConnections(), 50);
   const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);

@@ -21,6 +21,8 @@ export interface Stores {
   pullCursors: PullCursorStore;
   /** Which node pulls each tenant from Odoo. */
   lease: Lease;
+  /** The shared Redis connection, for what else runs across nodes (the Socket.IO adapter). */
+  redis?: { client: RedisClient; prefix: string };
   /** Whether the stores can be used right now (Redis answers). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;
@@ -85,6 +87,7 @@ async function openRedisStores(
     devices: RedisDeviceStore.create(client, { prefix }),
     pullCursors: RedisPullCursorStore.create(client, { prefix }),
     lease: RedisLease.create(client, { prefix }),
+    redis: { client, prefix },
     healthy: () => ping(client),
     async close() {
       await log.close();

@@ -25,3 +25,26 @@ export async function expectCrossNodeResume(a: Hub, b: Hub): Promise<void> {
   await waitFor(() => onB.events.length === 4, { what: "a live event from the other node" });
   expect(names(onB)).toEqual(["S3", "S4", "S5", "S6"]);
 }
+
+/**
+ * A second connection of one device, on `b`, replaces the first, on `a` (the same node or
+ * another): the first gets `replaced` and is closed; another device of the same user keeps its
+ * session; the new session gets live events.
+ */
+export async function expectSessionReplaced(a: Hub, b: Hub): Promise<void> {
+  const first = await connectReady(a, DEVICE);
+  const sibling = await connectReady(a, { ...DEVICE, deviceId: "phone-1" });
+  const closed = new Promise<string>((resolve) => first.socket.once("disconnect", resolve));
+  const second = await connectReady(b, DEVICE);
+  expect(await closed).toBe("io server disconnect");
+  expect(first.log.at(-1)).toEqual([
+    "replaced",
+    { code: "session_replaced", message: expect.any(String) as string },
+  ]);
+  await pushNamed(a, ["R1"]);
+  await waitFor(() => second.events.length === 1 && sibling.events.length === 1, {
+    what: "the live event on the new session and on the other device",
+  });
+  expect(second.socket.connected && sibling.socket.connected).toBe(true);
+  expect(first.events).toEqual([]);
+}

@@ -8,13 +8,17 @@ import { TokenBuckets } from "../ops/token-bucket.js";
 import type { OdooConnection } from "../odoo/odoo-connections.js";
 import type { SyncStateMirror } from "../odoo/sync-state-mirror.js";
 import type { DeviceStore } from "../state/device-store.js";
+import type { SocketAdapter } from "./adapter-redis.js";
 import { Dispatcher } from "./dispatcher.js";
 import { handshakeMiddleware } from "./handshake.js";
 import { handleRequests } from "./requests.js";
+import { replaceOlderSessions } from "./replace.js";
 import { resume } from "./resume.js";
 import type { HubServer } from "./types.js";
 
 export interface RealtimeDeps {
+  /** Socket.IO's adapter across nodes; the in-memory default when undefined. */
+  adapter: SocketAdapter["factory"] | undefined;
   config: Config;
   log: EventLog;
   devices: DeviceStore;
@@ -30,6 +34,7 @@ export function createRealtime(server: HttpServer, deps: RealtimeDeps) {
     path: "/socket.io",
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    ...(deps.adapter === undefined ? {} : { adapter: deps.adapter }),
     ...(deps.config.corsOrigins.length > 0 ? { cors: { origin: deps.config.corsOrigins } } : {}),
   });
   const dispatcher = new Dispatcher(io, deps.log);
@@ -41,6 +46,7 @@ export function createRealtime(server: HttpServer, deps: RealtimeDeps) {
       deps.metrics.sockets.dec();
       dispatcher.cancelReplay(socket.id);
     });
+    replaceOlderSessions(io, socket);
     handleRequests(socket, { ...deps, dispatcher, buckets });
     resume(socket, { ...deps, tenants: deps.config.tenants, dispatcher }).catch(
       (error: unknown) => {

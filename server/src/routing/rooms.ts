@@ -18,6 +18,11 @@ export function tenantRoom(tenant: string): string {
   return `t:${tenant}`;
 }
 
+/** The sessions of one device, on every node: a newer one replaces the older (see replace.ts). */
+export function deviceRoom(tenant: string, uid: number, deviceId: string): string {
+  return `d:${tenant}:${uid}:${deviceId}`;
+}
+
 export function roomsOfDevice(tenant: string, selector: Selector): string[] {
   const allowed = selector.allowed === "*" ? ["*"] : [...selector.allowed];
   return [
