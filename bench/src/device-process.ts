@@ -1,0 +1,151 @@
+/**
+ * A load generator: many devices, each a Socket.IO client connection of its own, in one process
+ * apart from the server under test. The parent drives it over IPC (see devices.ts).
+ */
+import { io as connectSocket, type Socket } from "socket.io-client";
+import { serveParent } from "./processes.js";
+import { nowMs } from "./stats.js";
+
+export interface DeviceSpec {
+  token: string;
+  deviceId: string;
+  models: string[];
+}
+
+interface Received {
+  seq: number;
+  cursor: string;
+  record?: { x_sent_at?: number };
+  data?: { x_sent_at?: number };
+}
+
+class Device {
+  socket: Socket | undefined;
+  cursor: string | undefined;
+  lastSeq = 0;
+  count = 0;
+  outOfOrder = 0;
+  unacked = 0;
+  readyAt = 0;
+
+  constructor(readonly spec: DeviceSpec) {}
+}
+
+const devices: Device[] = [];
+let url = "";
+let received = 0;
+let lastAt = 0;
+let latencies: number[] = [];
+let ackTimer: NodeJS.Timeout | undefined;
+
+function open(device: Device, withCursor: boolean): Promise<void> {
+  device.readyAt = 0;
+  const auth = {
+    ...device.spec,
+    ...(withCursor && device.cursor ? { cursor: device.cursor } : {}),
+  };
+  const socket = connectSocket(url, {
+    auth,
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
+  device.socket = socket;
+  socket.on("event", (event: Received) => {
+    received++;
+    device.count++;
+    device.unacked++;
+    if (event.seq <= device.lastSeq) device.outOfOrder++;
+    device.lastSeq = event.seq;
+    device.cursor = event.cursor;
+    const at = nowMs();
+    lastAt = at;
+    const sentAt = event.record?.x_sent_at ?? event.data?.x_sent_at ?? 0;
+    if (sentAt > 0) latencies.push(at - sentAt);
+  });
+  return new Promise((resolve, reject) => {
+    socket.once("ready", (ready: { cursor: string }) => {
+      device.cursor = ready.cursor;
+      device.readyAt = nowMs();
+      resolve();
+    });
+    socket.once("connect_error", reject);
+  });
+}
+
+/** Opens every device, `concurrency` handshakes at a time. */
+async function openAll(withCursor: boolean, concurrency = 100): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < devices.length) await open(devices[next++]!, withCursor);
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+}
+
+function startAcks(intervalMs: number): void {
+  ackTimer = setInterval(() => {
+    for (const device of devices) {
+      if (device.unacked === 0 || device.cursor === undefined) continue;
+      device.socket?.emit(
+        "ack",
+        { cursor: device.cursor, events: device.unacked },
+        () => undefined,
+      );
+      device.unacked = 0;
+    }
+  }, intervalMs);
+}
+
+function resetCounters(): void {
+  received = 0;
+  lastAt = 0;
+  latencies = [];
+  for (const device of devices) {
+    device.count = 0;
+    device.outOfOrder = 0;
+  }
+}
+
+serveParent(async (message) => {
+  switch (message.cmd) {
+    case "connect": {
+      url = message["url"] as string;
+      devices.push(...(message["devices"] as DeviceSpec[]).map((spec) => new Device(spec)));
+      await openAll(false);
+      const ackMs = message["ackIntervalMs"] as number | undefined;
+      if (ackMs !== undefined) startAcks(ackMs);
+      return { connected: devices.length };
+    }
+    case "reset":
+      resetCounters();
+      return {};
+    case "stats": {
+      const counts = devices.map((d) => d.count);
+      const outOfOrder = devices.reduce((sum, d) => sum + d.outOfOrder, 0);
+      const readyAt = Math.max(...devices.map((d) => d.readyAt));
+      const reply = {
+        received,
+        lastAt,
+        outOfOrder,
+        readyAt,
+        min: Math.min(...counts),
+        max: Math.max(...counts),
+      };
+      return message["latencies"] === true ? { ...reply, latencies } : reply;
+    }
+    case "disconnect":
+      for (const device of devices) device.socket?.disconnect();
+      return {};
+    case "reconnect":
+      resetCounters();
+      await openAll(true, devices.length);
+      return {};
+    case "close":
+      clearInterval(ackTimer);
+      for (const device of devices) device.socket?.disconnect();
+      devices.length = 0;
+      return {};
+    default:
+      throw new Error(`unknown command ${message.cmd}`);
+  }
+});

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench [-- options]`: runs the scenarios, prints one table and appends it to
+ * BENCHMARKS.md with the machine, Node version, date and command.
+ *
+ *   --only fanout,latency   scenarios to run (fanout, latency, resume, memory, ingest)
+ *   --runs 5                measurements per target, alternating (at least 5 to be recorded)
+ *   --quick                 a tenth of the sizes, 2 runs, nothing recorded: checks the harness
+ *   --profile               write the hub's CPU profiles to bench/results/ and print their top
+ */
+import { mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { ROOT, redisAvailable } from "./processes.js";
+import { topSelfTime } from "./profile-summary.js";
+import { appendResults, machine, table, type Row } from "./report.js";
+import type { Context } from "./scenarios/context.js";
+import { fanout } from "./scenarios/fanout.js";
+import { ingest } from "./scenarios/ingest.js";
+import { latency } from "./scenarios/latency.js";
+import { memory } from "./scenarios/memory.js";
+import { resumeStorm } from "./scenarios/resume-storm.js";
+import type { TargetName } from "./targets.js";
+
+const SCENARIOS: Record<string, (context: Context) => Promise<Row[]>> = {
+  fanout,
+  latency,
+  resume: resumeStorm,
+  memory,
+  ingest,
+};
+
+const { values } = parseArgs({
+  options: {
+    only: { type: "string" },
+    runs: { type: "string" },
+    quick: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
+  },
+});
+
+const chosen = values.only?.split(",") ?? Object.keys(SCENARIOS);
+const unknown = chosen.filter((name) => !(name in SCENARIOS));
+if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);
+const runs = Number(values.runs ?? (values.quick ? 2 : 5));
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer`);
+
+const targets: TargetName[] = ["bare", "embedded"];
+if (redisAvailable) targets.push("redis");
+else
+  process.stderr.write(
+    "\n*** redis-server is not installed: the Redis figures are SKIPPED ***\n\n",
+  );
+
+const cpuProfDir = values.profile
+  ? join(ROOT, "bench", "results", `profile-${Date.now()}`)
+  : undefined;
+if (cpuProfDir !== undefined) mkdirSync(cpuProfDir, { recursive: true });
+const context: Context = { runs, scale: values.quick ? 0.1 : 1, targets, cpuProfDir };
+
+console.log(`odoo-live benchmarks on ${machine()}; ${runs} alternating runs per target`);
+const rows: Row[] = [];
+for (const name of chosen) {
+  const started = Date.now();
+  console.log(`\n▶ ${name}`);
+  const produced = await SCENARIOS[name]!(context);
+  rows.push(...produced);
+  console.log(table(produced));
+  console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+console.log(`\n${table(rows)}`);
+
+if (cpuProfDir !== undefined) {
+  for (const file of readdirSync(cpuProfDir).filter((f) => f.endsWith(".cpuprofile"))) {
+    console.log(`\nCPU profile ${join(cpuProfDir, file)}, top self time:`);
+    for (const line of topSelfTime(join(cpuProfDir, file))) console.log(line);
+  }
+}
+
+if (values.quick || runs < 5) {
+  console.log("\nNot recorded in BENCHMARKS.md (--quick, or fewer than 5 runs).");
+} else {
+  const settings = `scenarios ${chosen.join(", ")}; ${runs} runs per target; targets ${targets.join(", ")}`;
+  appendResults(
+    `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
+    rows,
+    settings,
+  );
+  console.log("\nAppended to BENCHMARKS.md.");
+}

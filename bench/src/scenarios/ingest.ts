@@ -1,0 +1,112 @@
+/**
+ * Ingest. Pull: the simulator holds a 100,000-row backlog; rows per second pulled, normalized and
+ * logged by a fresh hub (embedded, then on Redis), against a reader that only fetches and parses
+ * the same pages. Push: requests per second accepted from 50 concurrent pushers.
+ */
+import { PUSH_TOKEN, SIM_API_KEY, Worker, startHub, until } from "../processes.js";
+import { pushAll, pushBody } from "../push-bodies.js";
+import { row, type Row } from "../report.js";
+import { nowMs } from "../stats.js";
+import {
+  alternate,
+  startRedisIfNeeded,
+  startTarget,
+  type Target,
+  type TargetName,
+} from "../targets.js";
+import { scaled, type Context } from "./context.js";
+
+const PAGE_SIZE = 500;
+
+export async function ingest(context: Context): Promise<Row[]> {
+  return [await pull(context), await push(context)];
+}
+
+async function pull(context: Context): Promise<Row> {
+  const rows = scaled(context, 100_000);
+  const sim = new Worker("sim-process.js");
+  const reader = new Worker("pull-reader.js");
+  try {
+    const { url } = await sim.request<{ url: string }>({ rows });
+    const names = context.targets.map((name) => ({ name }));
+    const results = await alternate(names, context.runs, async ({ name }) => {
+      if (name === "bare") {
+        const read = await reader.request<{ rows: number; ms: number }>({
+          url,
+          apiKey: SIM_API_KEY,
+          pageSize: PAGE_SIZE,
+        });
+        return read.rows / (read.ms / 1000);
+      }
+      return pullRate(name, url, rows, context);
+    });
+    return row(
+      "ingest",
+      `pull: rows/s from a ${rows}-row backlog (bare = fetch + parse only)`,
+      results,
+      "higher",
+    );
+  } finally {
+    await reader.stop();
+    await sim.stop();
+  }
+}
+
+async function pullRate(
+  name: TargetName,
+  odooUrl: string,
+  rows: number,
+  context: Context,
+): Promise<number> {
+  const odoo = {
+    url: odooUrl,
+    db: "bench",
+    apiKey: SIM_API_KEY,
+    pull: { start: "earliest", pageSize: PAGE_SIZE },
+    syncState: { mirror: false },
+  };
+  const redis = await startRedisIfNeeded(name);
+  const hub = await startHub({ odoo, redisUrl: redis?.url, cpuProfDir: context.cpuProfDir });
+  try {
+    const startedAt = nowMs();
+    const before = await pulled(hub.url);
+    await until(
+      async () => (await pulled(hub.url)) >= rows,
+      `${rows} rows pulled by ${name}`,
+      600_000,
+    );
+    return (rows - before) / ((nowMs() - startedAt) / 1000);
+  } finally {
+    await hub.stop();
+    await redis?.stop();
+  }
+}
+
+/** Rows the hub took from pull so far (appended or recognized as duplicates), from /metrics. */
+async function pulled(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let total = 0;
+  for (const match of text.matchAll(
+    /^odoo_live_events_ingested_total\{[^}]*source="pull"[^}]*\} (\d+)/gm,
+  )) {
+    total += Number(match[1]);
+  }
+  return total;
+}
+
+async function push(context: Context): Promise<Row> {
+  const count = scaled(context, 5000);
+  const targets: Target[] = [];
+  try {
+    for (const name of context.targets)
+      targets.push(await startTarget(name, { cpuProfDir: context.cpuProfDir }));
+    const results = await alternate(targets, context.runs, async (target) => {
+      const start = nowMs();
+      await pushAll(target.url, PUSH_TOKEN, count, () => pushBody({ uids: [1] }), 50);
+      return count / ((nowMs() - start) / 1000);
+    });
+    return row("ingest", `push: requests/s accepted, 50 concurrent pushers`, results, "higher");
+  } finally {
+    for (const target of targets) await target.stop();
+  }
+}

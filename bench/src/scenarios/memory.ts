@@ -1,0 +1,56 @@
+/**
+ * Memory: RSS per idle authenticated device at 5,000 connections, (RSS_N − RSS_0) / N, each run
+ * on a fresh server process.
+ */
+import { Fleet, deviceSpecs } from "../devices.js";
+import { rssOf, until } from "../processes.js";
+import { row, type Row } from "../report.js";
+import { alternate, startTarget, type TargetName } from "../targets.js";
+import { scaled, type Context } from "./context.js";
+
+export async function memory(context: Context): Promise<Row[]> {
+  const devices = scaled(context, 5000);
+  const targets = context.targets.map((name) => ({ name }));
+  const results = await alternate(targets, context.runs, (t) => perDevice(t.name, devices));
+  return [
+    row("memory", `bytes of server RSS per idle device (${devices} devices)`, results, "lower", {
+      target: "≤ 1.2 × bare",
+    }),
+  ];
+}
+
+/** The RSS once it stopped moving (two samples 250 ms apart within 0.5 %). */
+async function settledRss(pid: number): Promise<number> {
+  let last = rssOf(pid);
+  let settled = 0;
+  await until(
+    async () => {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const now = rssOf(pid);
+      const stable = Math.abs(now - last) / last < 0.005;
+      last = now;
+      settled = now;
+      return stable;
+    },
+    "a settled RSS",
+    30_000,
+  );
+  return settled;
+}
+
+async function perDevice(name: TargetName, devices: number): Promise<number> {
+  const target = await startTarget(name);
+  const fleet = new Fleet(2);
+  try {
+    const before = await settledRss(target.pid);
+    await fleet.connect(
+      target.url,
+      deviceSpecs(`memory-${target.name}`, devices, 20_000, ["bench.idle"]),
+    );
+    const after = await settledRss(target.pid);
+    return (after - before) / devices;
+  } finally {
+    await fleet.close();
+    await target.stop();
+  }
+}
