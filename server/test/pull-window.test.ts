@@ -8,6 +8,13 @@ describe("PullWindow", () => {
     expect(window.observe([4], 1)).toBe(4);
   });
 
+  test("takes a pass of 300,000 rows (a backlog read in one pass)", () => {
+    const window = new PullWindow(0, 10_000);
+    const ids = Array.from({ length: 300_000 }, (_, i) => i + 2);
+    expect(window.observe(ids, 0)).toBe(0);
+    expect(window.observe([1], 1)).toBe(300_001);
+  });
+
   test("holds behind a gap until the late row commits", () => {
     const window = new PullWindow(10, 10_000);
     expect(window.observe([11, 13, 14], 0)).toBe(11);

@@ -32,8 +32,13 @@ export class PullWindow {
 
   /** Records the ids one full pass read (all ids above `stable` that Odoo showed); returns `stable`. */
   observe(ids: Iterable<number>, now: number): number {
-    for (const id of ids) if (id > this.stableId) this.seen.add(id);
-    const highest = Math.max(this.stableId, ...this.seen);
+    let highest = this.stableId;
+    for (const id of this.seen) highest = Math.max(highest, id);
+    for (const id of ids) {
+      if (id <= this.stableId) continue;
+      this.seen.add(id);
+      highest = Math.max(highest, id);
+    }
     let stable = this.stableId;
     for (let id = this.stableId + 1; id <= highest; id++) {
       if (this.seen.has(id) || this.expired(id, now)) {
