@@ -1,6 +1,6 @@
 import { parseOdooPush } from "@odoo-live/protocol";
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import type { HttpBindings } from "@hono/node-server";
 import type { Tenant } from "../config/tenants.js";
 import type { Ingestor } from "../ingest/ingest.js";
 import { checkPushAuth } from "../ingest/push-auth.js";
@@ -9,6 +9,7 @@ import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
 import { HttpError } from "./http-error.js";
+import { readBody } from "./read-body.js";
 
 export interface PushDeps {
   tenants: ReadonlyMap<string, Tenant>;
@@ -18,7 +19,7 @@ export interface PushDeps {
   maxBodyBytes: number;
 }
 
-type Env = { Variables: { tenantId: string; tenant: Tenant } };
+type Env = { Bindings: HttpBindings; Variables: { tenantId: string; tenant: Tenant } };
 
 const PATHS = ["/webhooks/odoo", "/webhooks/odoo/:tenant"];
 
@@ -46,9 +47,7 @@ export function pushRoutes(deps: PushDeps): Hono<Env> {
   // Odoo's "Test connection" starts with a HEAD request; hono answers HEAD from the GET route.
   for (const path of PATHS) {
     app.get(path, (c) => c.json({ ok: true, tenant: c.get("tenantId") }));
-    app.post(path, authenticate(), limitRate(buckets), limitBody(deps.maxBodyBytes), (c) =>
-      receive(c, deps),
-    );
+    app.post(path, authenticate(), limitRate(buckets), (c) => receive(c, deps));
   }
   return app;
 }
@@ -75,18 +74,9 @@ function limitRate(buckets: Map<string, TokenBuckets>) {
   };
 }
 
-function limitBody(maxSize: number) {
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new HttpError(413, "payload_too_large", `body exceeds ${maxSize} bytes`);
-    },
-  });
-}
-
 async function receive(c: Context<Env>, deps: PushDeps) {
   const tenantId = c.get("tenantId");
-  const parsed = parseOdooPush(parseJson(await c.req.text()));
+  const parsed = parseOdooPush(parseJson(await readBody(c.env.incoming, deps.maxBodyBytes)));
   if (!parsed.ok) throw new HttpError(400, "invalid_body", parsed.message, parsed.issues);
   const content = contentOf(tenantId, parsed.push);
   if (content.kind === "test") return c.json({ ok: true, test: content.test });
