@@ -9,6 +9,7 @@ COPY protocol/package.json protocol/
 COPY server/package.json server/
 COPY client-lib/package.json client-lib/
 COPY odoo-sim/package.json odoo-sim/
+COPY bench/package.json bench/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -24,6 +25,7 @@ COPY protocol/package.json protocol/
 COPY server/package.json server/
 COPY client-lib/package.json client-lib/
 COPY odoo-sim/package.json odoo-sim/
+COPY bench/package.json bench/
 # Installs the workspaces' runtime dependencies and links @odoo-live/* to the folders above;
 # without the `source` condition, Node resolves them to their dist/ output.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -92,7 +92,11 @@ function startAcks(intervalMs: number): void {
     const slice = tick++ % 10;
     devices.forEach((device, i) => {
       if (i % 10 !== slice || device.unacked === 0 || device.cursor === undefined) return;
-      device.socket?.emit("ack", { cursor: device.cursor, events: device.unacked }, () => undefined);
+      device.socket?.emit(
+        "ack",
+        { cursor: device.cursor, events: device.unacked },
+        () => undefined,
+      );
       device.unacked = 0;
     });
   }, intervalMs / 10);

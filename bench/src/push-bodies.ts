@@ -69,7 +69,13 @@ export function sendPush(baseUrl: string, token: string, body: PushBody): Promis
       res.resume();
       res.on("end", () => resolve(res.statusCode ?? 0));
     });
-    req.on("error", reject);
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      // A pooled connection the server closed while idle (its keep-alive timeout) between two
+      // bursts: the request never reached it, so send it again (Node's documented pattern).
+      if (req.reusedSocket && error.code === "ECONNRESET") {
+        sendPush(baseUrl, token, body).then(resolve, reject);
+      } else reject(error);
+    });
     req.end(payload);
   });
 }

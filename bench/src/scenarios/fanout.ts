@@ -2,12 +2,13 @@
  * Fan-out throughput: 2,000 connected devices, each in its own user room; events routed to 1,
  * to 10 and to all devices. Delivered events per second, pushes sent 32 at a time.
  */
-import { Fleet, deviceSpecs } from "../devices.js";
+import { deviceSpecs } from "../devices.js";
 import { until } from "../processes.js";
 import { pushAll, pushBody, type Audience } from "../push-bodies.js";
 import { row, type Row } from "../report.js";
 import { nowMs } from "../stats.js";
-import { alternate, startTarget, type Target } from "../targets.js";
+import { withServed, type Served } from "../served.js";
+import { alternate } from "../targets.js";
 import { scaled, type Context } from "./context.js";
 
 const FIRST_UID = 1000;
@@ -38,22 +39,11 @@ export async function fanout(context: Context): Promise<Row[]> {
     },
     { name: "all devices", fanout: devices, events: 50, audience: () => ({ model: "bench.all" }) },
   ];
-  const targets: Target[] = [];
-  const fleets = new Map<Target, Fleet>();
-  try {
-    for (const name of context.targets) {
-      const target = await startTarget(name, { cpuProfDir: context.cpuProfDir });
-      targets.push(target);
-      const fleet = new Fleet(2);
-      fleets.set(target, fleet);
-      const specs = deviceSpecs(`fanout-${name}`, devices, FIRST_UID, ["bench.all"]);
-      await fleet.connect(target.url, specs, name === "bare" ? undefined : 1000);
-    }
+  const specs = (name: string) => deviceSpecs(`fanout-${name}`, devices, FIRST_UID, ["bench.all"]);
+  return withServed(context, specs, true, async (served) => {
     const rows: Row[] = [];
     for (const shape of shapes) {
-      const results = await alternate(targets, context.runs, (target) =>
-        burst(target, fleets.get(target)!, shape),
-      );
+      const results = await alternate(served, context.runs, (s) => burst(s, shape));
       rows.push(
         row(
           "fan-out",
@@ -67,15 +57,10 @@ export async function fanout(context: Context): Promise<Row[]> {
       );
     }
     return rows;
-  } finally {
-    for (const [target, fleet] of fleets) {
-      await fleet.close();
-      await target.stop();
-    }
-  }
+  });
 }
 
-async function burst(target: Target, fleet: Fleet, shape: Shape): Promise<number> {
+async function burst({ target, fleet }: Served, shape: Shape): Promise<number> {
   await fleet.reset();
   const expected = shape.events * shape.fanout;
   const start = nowMs();

@@ -2,12 +2,13 @@
  * Latency from push request to the client's event handler, at 200 and 1,000 events/s with 1,000
  * devices connected; each event is routed to one device (round robin).
  */
-import { Fleet, deviceSpecs } from "../devices.js";
+import { deviceSpecs } from "../devices.js";
 import { until } from "../processes.js";
 import { pushAtRate, pushBody } from "../push-bodies.js";
 import { row, type Row } from "../report.js";
 import { percentile } from "../stats.js";
-import { alternate, startTarget, type Target, type TargetName } from "../targets.js";
+import { withServed, type Served } from "../served.js";
+import { alternate, type TargetName } from "../targets.js";
 import { scaled, type Context } from "./context.js";
 
 const FIRST_UID = 5000;
@@ -15,25 +16,11 @@ const SECONDS = 3;
 
 export async function latency(context: Context): Promise<Row[]> {
   const devices = scaled(context, 1000);
-  const targets: Target[] = [];
-  const fleets = new Map<Target, Fleet>();
-  try {
-    for (const name of context.targets) {
-      const target = await startTarget(name, { cpuProfDir: context.cpuProfDir });
-      targets.push(target);
-      const fleet = new Fleet(2);
-      fleets.set(target, fleet);
-      await fleet.connect(
-        target.url,
-        deviceSpecs(`latency-${name}`, devices, FIRST_UID, []),
-        name === "bare" ? undefined : 1000,
-      );
-    }
+  const specs = (name: string) => deviceSpecs(`latency-${name}`, devices, FIRST_UID, []);
+  return withServed(context, specs, true, async (served) => {
     const rows: Row[] = [];
     for (const rate of [200, 1000]) {
-      const runs = await alternate(targets, context.runs, (t) =>
-        measure(t, fleets.get(t)!, rate, devices),
-      );
+      const runs = await alternate(served, context.runs, (s) => measure(s, rate, devices));
       for (const p of [50, 95, 99] as const) {
         const results = new Map<TargetName, number[]>(
           [...runs].map(([name, list]) => [name, list.map((r) => r[p])]),
@@ -52,17 +39,11 @@ export async function latency(context: Context): Promise<Row[]> {
       }
     }
     return rows;
-  } finally {
-    for (const [target, fleet] of fleets) {
-      await fleet.close();
-      await target.stop();
-    }
-  }
+  });
 }
 
 async function measure(
-  target: Target,
-  fleet: Fleet,
+  { target, fleet }: Served,
   rate: number,
   devices: number,
 ): Promise<Record<50 | 95 | 99, number>> {

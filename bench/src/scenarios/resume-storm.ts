@@ -3,11 +3,12 @@
  * one got `ready` (its replay comes first) with exactly its 200 events, in order. Then the same
  * with 10× more traffic for other devices of the tenant in the log meanwhile.
  */
-import { Fleet, deviceSpecs } from "../devices.js";
+import { deviceSpecs } from "../devices.js";
 import { pushAll, pushBody } from "../push-bodies.js";
 import { row, type Row } from "../report.js";
 import { median, nowMs } from "../stats.js";
-import { alternate, startTarget, type Target, type TargetName } from "../targets.js";
+import { withServed, type Served } from "../served.js";
+import { alternate, type TargetName } from "../targets.js";
 import { scaled, type Context } from "./context.js";
 
 const FIRST_UID = 10_000;
@@ -15,25 +16,10 @@ const MISSED = 200;
 
 export async function resumeStorm(context: Context): Promise<Row[]> {
   const devices = scaled(context, 1000);
-  const targets: Target[] = [];
-  const fleets = new Map<Target, Fleet>();
-  try {
-    for (const name of context.targets) {
-      const target = await startTarget(name, { cpuProfDir: context.cpuProfDir });
-      targets.push(target);
-      const fleet = new Fleet(2);
-      fleets.set(target, fleet);
-      await fleet.connect(
-        target.url,
-        deviceSpecs(`storm-${name}`, devices, FIRST_UID, ["bench.storm"]),
-      );
-    }
-    const plain = await alternate(targets, context.runs, (t) =>
-      storm(t, fleets.get(t)!, devices, 0),
-    );
-    const busy = await alternate(targets, context.runs, (t) =>
-      storm(t, fleets.get(t)!, devices, 10),
-    );
+  const specs = (name: string) => deviceSpecs(`storm-${name}`, devices, FIRST_UID, ["bench.storm"]);
+  return withServed(context, specs, false, async (served) => {
+    const plain = await alternate(served, context.runs, (s) => storm(s, 0));
+    const busy = await alternate(served, context.runs, (s) => storm(s, 10));
     const growth = new Map<TargetName, number[]>(
       [...busy].map(([name, list]) => [name, [median(list) / median(plain.get(name)!)]]),
     );
@@ -47,21 +33,11 @@ export async function resumeStorm(context: Context): Promise<Row[]> {
       row("resume storm", "same, with 10× other traffic in the log", busy, "lower"),
       row("resume storm", "ratio: 10× traffic / plain", growth, "lower", { target: "≤ 1.5" }),
     ];
-  } finally {
-    for (const [target, fleet] of fleets) {
-      await fleet.close();
-      await target.stop();
-    }
-  }
+  });
 }
 
 /** Disconnects all, logs what they miss (with `other` × as many events for nobody of them), reconnects all. */
-async function storm(
-  target: Target,
-  fleet: Fleet,
-  devices: number,
-  other: number,
-): Promise<number> {
+async function storm({ target, fleet }: Served, other: number): Promise<number> {
   await fleet.disconnect();
   const total = MISSED * (1 + other);
   const forThem = (i: number) => i % (1 + other) === 0;
