@@ -29,17 +29,18 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Polls `check` every 20 ms until it holds; throws after `timeoutMs`, naming `what`. */
+/** Polls `check` every `intervalMs` until it holds; throws after `timeoutMs`, naming `what`. */
 export async function until(
   check: () => boolean | Promise<boolean>,
   what: string,
   timeoutMs = 60_000,
+  intervalMs = 20,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 
@@ -79,6 +80,17 @@ export interface HubOptions {
   odoo?: object;
   /** Write a V8 CPU profile into this folder when the hub exits. */
   cpuProfDir?: string;
+  /** Open the V8 inspector on this loopback port (see gc.ts). */
+  inspectPort?: number;
+}
+
+/** Node flags for a server process under test. */
+export function nodeFlags(options: Pick<HubOptions, "cpuProfDir" | "inspectPort">): string[] {
+  const flags: string[] = [];
+  if (options.cpuProfDir !== undefined)
+    flags.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`);
+  if (options.inspectPort !== undefined) flags.push(`--inspect=127.0.0.1:${options.inspectPort}`);
+  return flags;
 }
 
 /** The compiled hub, on a free port, with the benchmark's secrets; resolves once `/readyz` is 200. */
@@ -100,12 +112,14 @@ export async function startHub(options: HubOptions = {}): Promise<Proc> {
     env["REDIS_URL"] = options.redisUrl;
     env["HUB_REDIS_PREFIX"] = `bench${port}:`;
   }
-  const args =
-    options.cpuProfDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`];
-  const child = spawn(process.execPath, [...args, join(ROOT, "server", "dist", "main.js")], {
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags(options), join(ROOT, "server", "dist", "main.js")],
+    {
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   await until(() => answers(`${url}/readyz`), "the hub to be ready", 20_000);
   return { url, pid: child.pid!, stop: stopper(child) };
@@ -120,8 +134,9 @@ export class Worker {
   #next = 0;
   readonly #pending = new Map<number, (reply: unknown) => void>();
 
-  constructor(entry: string, args: string[] = []) {
-    this.#child = fork(join(ROOT, "bench", "dist", entry), args, {
+  constructor(entry: string, execArgv: string[] = []) {
+    this.#child = fork(join(ROOT, "bench", "dist", entry), [], {
+      execArgv,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.#child.on("message", (message: { id: number; reply: unknown }) => {

@@ -2,6 +2,7 @@
 import {
   PUSH_TOKEN,
   Worker,
+  nodeFlags,
   startHub,
   startRedis,
   type HubOptions,
@@ -17,7 +18,7 @@ export interface Target extends Proc {
 
 export async function startTarget(name: TargetName, options: HubOptions = {}): Promise<Target> {
   if (name === "bare") {
-    const worker = new Worker("bare-server.js");
+    const worker = new Worker("bare-server.js", nodeFlags(options));
     const port = await worker.request<number>({ cmd: "port" });
     return {
       name,

@@ -1,9 +1,10 @@
 /**
  * Memory: RSS per idle authenticated device at 5,000 connections, (RSS_N − RSS_0) / N, each run
- * on a fresh server process.
+ * on a fresh server process, both RSS taken after a full garbage collection.
  */
 import { Fleet, deviceSpecs } from "../devices.js";
-import { rssOf, until } from "../processes.js";
+import { collectGarbage } from "../gc.js";
+import { freePort, rssOf, until } from "../processes.js";
 import { row, type Row } from "../report.js";
 import { alternate, startTarget, type TargetName } from "../targets.js";
 import { scaled, type Context } from "./context.js";
@@ -19,8 +20,9 @@ export async function memory(context: Context): Promise<Row[]> {
   ];
 }
 
-/** The RSS once it stopped moving (two samples 250 ms apart within 0.5 %). */
-async function settledRss(pid: number): Promise<number> {
+/** After a full GC, the RSS once it stopped moving (two samples 250 ms apart within 0.5 %). */
+async function settledRss(pid: number, inspectPort: number): Promise<number> {
+  await collectGarbage(inspectPort);
   let last = rssOf(pid);
   let settled = 0;
   await until(
@@ -39,15 +41,16 @@ async function settledRss(pid: number): Promise<number> {
 }
 
 async function perDevice(name: TargetName, devices: number): Promise<number> {
-  const target = await startTarget(name);
+  const inspectPort = await freePort();
+  const target = await startTarget(name, { inspectPort });
   const fleet = new Fleet(2);
   try {
-    const before = await settledRss(target.pid);
+    const before = await settledRss(target.pid, inspectPort);
     await fleet.connect(
       target.url,
       deviceSpecs(`memory-${target.name}`, devices, 20_000, ["bench.idle"]),
     );
-    const after = await settledRss(target.pid);
+    const after = await settledRss(target.pid, inspectPort);
     return (after - before) / devices;
   } finally {
     await fleet.close();

@@ -81,7 +81,11 @@ export class Dispatcher {
 
   private deliver(tenant: string, { event, uids }: LoggedEvent): void {
     if (this.skipped(tenant, event)) this.resumeAll(tenant);
-    this.io.local.to(roomsOfEvent(tenant, event.model, uids)).emit("event", event);
+    const rooms = roomsOfEvent(tenant, event.model, uids);
+    // Socket.IO encodes a packet before it looks for recipients; most events of a busy tenant
+    // (a pull backlog, say) have none on a given node.
+    const local = this.io.sockets.adapter.rooms;
+    if (rooms.some((room) => local.has(room))) this.io.local.to(rooms).emit("event", event);
     for (const replay of this.replays.values()) {
       if (replay.tenant === tenant && selects(replay.selector(), event.model, uids)) {
         replay.buffer.push(event);
