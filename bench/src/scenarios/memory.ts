@@ -14,9 +14,15 @@ export async function memory(context: Context): Promise<Row[]> {
   const targets = context.targets.map((name) => ({ name }));
   const results = await alternate(targets, context.runs, (t) => perDevice(t.name, devices));
   return [
-    row("memory", `bytes of server RSS per idle device, after a full GC (${devices} devices)`, results, "lower", {
-      target: "≤ 1.2 × bare",
-    }),
+    row(
+      "memory",
+      `bytes of server RSS per idle device, after a full GC (${devices} devices)`,
+      results,
+      "lower",
+      {
+        target: "≤ 1.2 × bare",
+      },
+    ),
   ];
 }
 
