@@ -26,7 +26,15 @@ export function row(
 ): Row {
   const values: Row["values"] = {};
   for (const [name, list] of results) values[name] = median(list);
-  return { scenario, metric, values, better, ...extra };
+  return { scenario, metric, values, better, note: spread(results), ...extra };
+}
+
+/** Each target's lowest and highest run, so that a reader sees how much the machine wandered. */
+function spread(results: Map<TargetName, number[]>): string {
+  const parts = [...results]
+    .filter(([, list]) => list.length > 1)
+    .map(([name, list]) => `${name} ${format(Math.min(...list))}–${format(Math.max(...list))}`);
+  return parts.length === 0 ? "" : `runs: ${parts.join(", ")}`;
 }
 
 function format(value: number | undefined): string {
