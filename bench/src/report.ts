@@ -80,10 +80,10 @@ export function machine(): string {
 
 export function appendResults(command: string, rows: readonly Row[], settings: string): void {
   const file = join(ROOT, "BENCHMARKS.md");
-  const heading = existsSync(file) ? "" : "# Benchmarks\n\nAppended by `npm run bench`.\n";
+  const heading = existsSync(file) ? "" : "# Benchmarks\n\n## Recorded runs\n";
   const text = [
     heading,
-    `## ${new Date().toISOString()}`,
+    `### ${new Date().toISOString()}`,
     "",
     `- machine: ${machine()}`,
     `- command: \`${command}\``,
