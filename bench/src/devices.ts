@@ -40,10 +40,6 @@ export class Fleet {
     this.#workers = Array.from({ length: processes }, () => new Worker("device-process.js"));
   }
 
-  get pids(): number[] {
-    return this.#workers.map((w) => w.pid);
-  }
-
   /** Connects the devices (spread evenly), each until its `ready`. */
   async connect(url: string, specs: DeviceSpec[], ackIntervalMs?: number): Promise<void> {
     const n = this.#workers.length;

@@ -11,7 +11,7 @@ export interface Row {
   metric: string;
   /** Medians per target. */
   values: Partial<Record<TargetName, number>>;
-  /** How the ratio reads: "higher" is better (throughput) or "lower" (latency, time, bytes). */
+  /** Which way is better: "higher" (throughput) or "lower" (latency, time, bytes); ↑ or ↓ in the table. */
   better: "higher" | "lower";
   target?: string;
   note?: string;
@@ -56,7 +56,7 @@ export function table(rows: readonly Row[]): string {
   const lines = rows.map((r) =>
     [
       r.scenario,
-      r.metric,
+      `${r.metric} ${r.better === "higher" ? "↑" : "↓"}`,
       format(r.values.bare),
       format(r.values.embedded),
       format(r.values.redis),
