@@ -1,17 +1,10 @@
 /** What the load generator pushes: Odoo's cron envelope (`webhook.event`), as the module sends it. */
 import { Agent, request } from "node:http";
+import type { OdooEnvelope } from "@odoo-live/protocol";
 import { nowMs } from "./stats.js";
 
-export interface PushBody {
-  event_id: number;
-  model: string;
-  record_id: number;
-  event: "write";
-  timestamp: string;
-  priority: "medium";
-  category: "business";
-  data: Record<string, unknown>;
-}
+/** The module's cron envelope, as the protocol package types it. */
+export type PushBody = OdooEnvelope;
 
 /** Who an event is for: some users (by the record's `user_id`), or a model's subscribers. */
 export type Audience = { uids: number[] } | { model: string };
@@ -47,7 +40,7 @@ export function pushBody(audience: Audience, stamp = true): PushBody {
 
 /** The rooms the bare server emits to: the model's and each named user's. */
 export function roomsOf(body: PushBody): string[] {
-  const users = body.data["user_id"];
+  const users = body.data?.["user_id"];
   const uids = Array.isArray(users) ? users.map((u: { id: number }) => `u:${u.id}`) : [];
   return [`m:${body.model}`, ...uids];
 }

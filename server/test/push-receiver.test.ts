@@ -224,13 +224,7 @@ describe("both push shapes, de-duplicated", () => {
       timestamp,
       payload: {
         state,
-        _metadata: {
-          model: "sale.order",
-          id: 42,
-          display_name: "S00042",
-          rule_id: 2,
-          rule_name: "Sale Orders - Update",
-        },
+        _metadata: saleOrderWrite.payload["_metadata"],
         _changed_fields: ["state"],
       },
     });

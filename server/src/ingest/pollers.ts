@@ -1,24 +1,15 @@
 import type { Tenant } from "../config/tenants.js";
-import type { EventLog } from "../log/event-log.js";
 import type { OdooConnection } from "../odoo/odoo-connections.js";
-import type { Logger } from "../ops/logger.js";
-import type { Lease } from "../state/lease.js";
-import type { PullCursorStore } from "../state/pull-cursor-store.js";
-import type { Ingestor } from "./ingest.js";
-import { Poller } from "./poller.js";
+import { Poller, type PollerDeps } from "./poller.js";
 
-export interface PollersDeps {
+/** What every tenant's poller shares (the rest of PollerDeps is per tenant). */
+export type PollersDeps = Pick<
+  PollerDeps,
+  "ingestor" | "log" | "cursors" | "logger" | "lease" | "holder"
+> & {
   tenants: ReadonlyMap<string, Tenant>;
   odoo: ReadonlyMap<string, OdooConnection>;
-  ingestor: Ingestor;
-  log: EventLog;
-  cursors: PullCursorStore;
-  logger: Logger;
-  /** Shared by the hub nodes: one node at a time pulls each tenant. */
-  lease: Lease;
-  /** This node's holder id for the lease. */
-  holder: string;
-}
+};
 
 /** One poller per tenant whose Odoo pull is enabled and readable (it pulls while it leads). */
 export function createPollers(deps: PollersDeps): Map<string, Poller> {
