@@ -11,7 +11,6 @@ import { createPollers } from "./ingest/pollers.js";
 import { connectOdoo, type OdooConnection } from "./odoo/odoo-connections.js";
 import { SyncStateMirror } from "./odoo/sync-state-mirror.js";
 import type { Tenant } from "./config/tenants.js";
-import type { PullCursorStore } from "./state/pull-cursor-store.js";
 import type { EventLog } from "./log/event-log.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics } from "./ops/metrics.js";
@@ -40,7 +39,6 @@ export interface HubOptions {
   /** Stores to use instead of the embedded in-memory ones. */
   log?: EventLog;
   devices?: DeviceStore;
-  pullCursors?: PullCursorStore;
 }
 
 /** Builds one hub node (in-memory stores, or shared ones on Redis with REDIS_URL) and listens. */
@@ -50,7 +48,6 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const stores = await openStores(config, logger);
   const log = options.log ?? stores.log;
   const devices = options.devices ?? stores.devices;
-  const pullCursors = options.pullCursors ?? stores.pullCursors;
   const ingestor = new Ingestor(log, config.tenants, metrics);
   const odoo = new Map(
     [...config.tenants].flatMap(([id, t]) =>
@@ -63,9 +60,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     odoo,
     ingestor,
     log,
-    cursors: pullCursors,
+    store: stores.pull,
     logger,
-    lease: stores.lease,
+    metrics,
+    leaseTtlMs: config.pullLeaseTtlMs,
     // Unique per hub, also for several hubs in one process (as the tests run them).
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });

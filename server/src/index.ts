@@ -5,3 +5,4 @@ export type { EventLog, LoggedEvent, ReadResult } from "./log/event-log.js";
 export { MemoryEventLog } from "./log/event-log-memory.js";
 export type { Selector } from "./routing/selector.js";
 export type { DeviceStore, DeviceState } from "./state/device-store.js";
+export { createLogger, type Logger } from "./ops/logger.js";

@@ -8,19 +8,15 @@ import type { RedisClient } from "./ops/redis-scripts.js";
 import type { DeviceStore } from "./state/device-store.js";
 import { MemoryDeviceStore } from "./state/device-store-memory.js";
 import { RedisDeviceStore } from "./state/device-store-redis.js";
-import type { Lease } from "./state/lease.js";
-import { MemoryLease } from "./state/lease-memory.js";
-import { RedisLease } from "./state/lease-redis.js";
-import type { PullCursorStore } from "./state/pull-cursor-store.js";
-import { MemoryPullCursorStore } from "./state/pull-cursor-store-memory.js";
-import { RedisPullCursorStore } from "./state/pull-cursor-store-redis.js";
+import type { PullStore } from "./state/pull-store.js";
+import { MemoryPullStore } from "./state/pull-store-memory.js";
+import { RedisPullStore } from "./state/pull-store-redis.js";
 
 export interface Stores {
   log: EventLog;
   devices: DeviceStore;
-  pullCursors: PullCursorStore;
-  /** Which node pulls each tenant from Odoo. */
-  lease: Lease;
+  /** Which node pulls each tenant from Odoo, and how far the log holds its ledger. */
+  pull: PullStore;
   /** The shared Redis connection, for what else runs across nodes (the Socket.IO adapter). */
   redis?: { client: RedisClient; prefix: string };
   /** Whether the stores can be used right now (Redis answers). */
@@ -40,8 +36,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     return {
       log,
       devices: new MemoryDeviceStore(),
-      pullCursors: new MemoryPullCursorStore(),
-      lease: new MemoryLease(),
+      pull: new MemoryPullStore(),
       healthy: () => Promise.resolve(true),
       close: () => log.close(),
     };
@@ -85,8 +80,7 @@ async function openRedisStores(
   return {
     log,
     devices: RedisDeviceStore.create(client, { prefix }),
-    pullCursors: RedisPullCursorStore.create(client, { prefix }),
-    lease: RedisLease.create(client, { prefix }),
+    pull: new RedisPullStore(client, { prefix }),
     redis: { client, prefix },
     healthy: () => ping(client),
     async close() {

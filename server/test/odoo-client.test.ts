@@ -108,6 +108,15 @@ describe("ledgers", () => {
     expect(await ledger.newestId()).toBe(newest);
   });
 
+  test("REST finds the newest row exactly, for every ledger size up to 70 rows", async () => {
+    const sim = await startSim();
+    const ledger = new RestLedger(new OdooClient(endpoint(sim.url), SIM_API_KEY));
+    for (let size = 1; size <= 70; size++) {
+      const { updateWebhookId } = sim.change(saleChange(`N${size}`));
+      expect(await ledger.newestId()).toBe(updateWebhookId);
+    }
+  });
+
   test("JSON-RPC reads processed rows, converts Odoo's RPC formats, and refuses a bad key", async () => {
     const sim = await startSim({ db: "odoo", rpc: { login: "admin", uid: 2, key: "rpc-key" } });
     const { updateWebhookId } = sim.change({ ...saleChange("J1"), userId: 6 });

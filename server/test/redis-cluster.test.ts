@@ -9,12 +9,10 @@ import { redisSkipReason } from "../../test/helpers/redis.js";
 import { startRedisCluster, type TestRedisCluster } from "../../test/helpers/redis-cluster.js";
 import { RedisEventLog } from "../src/log/event-log-redis.js";
 import { RedisDeviceStore } from "../src/state/device-store-redis.js";
-import { RedisLease } from "../src/state/lease-redis.js";
-import { RedisPullCursorStore } from "../src/state/pull-cursor-store-redis.js";
+import { RedisPullStore } from "../src/state/pull-store-redis.js";
 import { deviceStoreContract } from "./contracts/device-store.contract.js";
 import { eventLogContract } from "./contracts/event-log.contract.js";
-import { leaseContract } from "./contracts/lease.contract.js";
-import { pullCursorStoreContract } from "./contracts/pull-cursor-store.contract.js";
+import { pullStoreContract } from "./contracts/pull-store.contract.js";
 
 /** One prefix for the whole file, so that the keys it wrote can be counted on each master. */
 const prefix = `test-${randomUUID()}:`;
@@ -47,11 +45,8 @@ describe.skipIf(redisSkipReason() !== undefined)("Redis stores on a Redis Cluste
   deviceStoreContract("RedisDeviceStore on a Cluster", async () =>
     Promise.resolve(RedisDeviceStore.create(borrow(), { prefix })),
   );
-  pullCursorStoreContract("RedisPullCursorStore on a Cluster", async () =>
-    Promise.resolve(RedisPullCursorStore.create(borrow(), { prefix })),
-  );
-  leaseContract("RedisLease on a Cluster", async () =>
-    Promise.resolve(RedisLease.create(borrow(), { prefix })),
+  pullStoreContract("RedisPullStore on a Cluster", async () =>
+    Promise.resolve(new RedisPullStore(borrow(), { prefix })),
   );
 
   test("the contracts' tenants landed on more than one master", async () => {

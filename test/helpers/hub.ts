@@ -85,7 +85,7 @@ export interface RecordingSocket {
 }
 
 export function connectRaw(
-  hub: Hub,
+  hub: Pick<Hub, "url">,
   auth: Partial<HandshakeAuth> & Record<string, unknown>,
   extraHeaders: Record<string, string> = {},
 ): RecordingSocket {
@@ -117,7 +117,7 @@ export function connectRaw(
 
 /** Connects and waits for `ready`. */
 export async function connectReady(
-  hub: Hub,
+  hub: Pick<Hub, "url">,
   auth: Partial<HandshakeAuth> & Record<string, unknown>,
 ) {
   const recording = connectRaw(hub, auth);

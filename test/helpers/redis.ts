@@ -28,8 +28,11 @@ export function redisSkipReason(): string | undefined {
 export interface TestRedis {
   url: string;
   port: number;
-  /** Stops the server (SIGKILL, as a crash) and starts it again on the same port. */
-  restart(options?: { keepData: boolean }): Promise<void>;
+  /**
+   * Stops the server (SIGKILL, as a crash) and starts it again on the same port, after `downMs`
+   * (an outage of that length; default at once).
+   */
+  restart(options?: { keepData: boolean; downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,8 +70,9 @@ export async function startRedis(): Promise<TestRedis> {
   const redis: TestRedis = {
     url: `redis://127.0.0.1:${port}`,
     port,
-    async restart({ keepData } = { keepData: true }) {
+    async restart({ keepData, downMs = 0 } = { keepData: true }) {
       await kill();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       if (!keepData) rmSync(join(dir, "appendonlydir"), { recursive: true, force: true });
       await launch(true);
     },

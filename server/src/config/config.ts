@@ -85,6 +85,7 @@ const Env = z.object({
   HUB_SHUTDOWN_TIMEOUT_MS: int(0).default(10_000),
   HUB_CORS_ORIGINS: list.optional(),
   HUB_TRUST_PROXY: bool.default(false),
+  HUB_PULL_LEASE_TTL_MS: int(300).default(5000),
 });
 type Env = z.infer<typeof Env>;
 
@@ -110,6 +111,8 @@ export interface Config {
   corsOrigins: string[];
   /** Take the client's address from X-Forwarded-For (behind a load balancer that sets it). */
   trustProxy: boolean;
+  /** How long a tenant's pull lease lasts unless renewed: how long a dead puller blocks others. */
+  pullLeaseTtlMs: number;
   /**
    * Shared state for several hubs, on one Redis (`url`) or a Redis Cluster (`clusterNodes`);
    * absent: the embedded, in-memory hub.
@@ -165,6 +168,7 @@ function build(env: Env, readFile: (path: string) => string): Config {
     shutdownTimeoutMs: env.HUB_SHUTDOWN_TIMEOUT_MS,
     corsOrigins: env.HUB_CORS_ORIGINS ?? [],
     trustProxy: env.HUB_TRUST_PROXY,
+    pullLeaseTtlMs: env.HUB_PULL_LEASE_TTL_MS,
     redis: redisConfig(env),
     devDefaults,
   };

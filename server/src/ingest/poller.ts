@@ -4,12 +4,13 @@ import type { EventLog } from "../log/event-log.js";
 import type { Ledger } from "../odoo/ledger.js";
 import type { OdooClient } from "../odoo/odoo-client.js";
 import type { Logger } from "../ops/logger.js";
+import type { Metrics } from "../ops/metrics.js";
 import { sleep } from "../ops/sleep.js";
-import type { Lease } from "../state/lease.js";
-import type { PullCursorStore } from "../state/pull-cursor-store.js";
+import type { PullStore } from "../state/pull-store.js";
 import type { Ingestor } from "./ingest.js";
 import { PullLeadership } from "./pull-leadership.js";
 import { PullWindow } from "./pull-window.js";
+import { pullStart } from "./pull-start.js";
 
 export interface PollerDeps {
   tenant: string;
@@ -19,10 +20,10 @@ export interface PollerDeps {
   odoo: OdooClient | undefined;
   ingestor: Ingestor;
   log: EventLog;
-  cursors: PullCursorStore;
+  /** The lease (who pulls) and the watermark (how far the log holds the ledger). */
+  store: PullStore;
   logger: Logger;
-  /** Who pulls the tenant: only the node holding its lease does. */
-  lease: Lease;
+  metrics: Metrics;
   /** This node's holder id for the lease. */
   holder: string;
   leaseTtlMs?: number | undefined;
@@ -36,8 +37,10 @@ export interface PollerDeps {
  *
  * Across hub nodes only the holder of the tenant's lease pulls; the others ask for it every
  * second and take over when the leader stops (it releases) or dies (the lease expires). A node
- * that loses the lease forgets its window and re-opens from the stored cursor when it leads
- * again; its cursor writes carry its fencing token, so a deposed leader cannot move the cursor.
+ * that loses the lease forgets its window and re-opens from the stored watermark when it leads
+ * again. The watermark is stored under the lease's fencing token before the first row is logged
+ * and moved only past rows that are in the log, so a successor never starts over and a deposed
+ * leader cannot move it.
  */
 export class Poller {
   private readonly stopping = new AbortController();
@@ -45,12 +48,14 @@ export class Poller {
   private running: Promise<void> | undefined;
   /** Open while this node leads, under the lease token it was opened with. */
   private window: { token: number; pulling: PullWindow } | undefined;
+  /** The last watermark this node stored: a start point if the store ever loses its own. */
+  private lastStored: number | undefined;
 
   constructor(private readonly deps: PollerDeps) {
     this.leadership = new PullLeadership({ ...deps, ttlMs: deps.leaseTtlMs });
   }
 
-  /** The ledger id up to which every row is in the log (undefined before the first pass). */
+  /** The ledger id up to which every row is in the log (undefined while this node does not pull). */
   get stable(): number | undefined {
     return this.window?.pulling.stable;
   }
@@ -83,8 +88,8 @@ export class Poller {
           continue;
         }
         if (Date.now() >= nextPassAt) {
-          this.window ??= { token, pulling: await this.open() };
-          await this.pass(this.window.pulling, token);
+          this.window ??= await this.open(token);
+          if (this.window !== undefined) await this.pass(this.window.pulling, token);
           failures = 0;
           nextPassAt = Date.now() + settings.intervalMs;
         }
@@ -103,19 +108,35 @@ export class Poller {
     await this.leadership.release();
   }
 
-  /** Starts from the stored watermark, else from the newest row or the beginning. */
-  private async open(): Promise<PullWindow> {
-    const { cursors, tenant, ledger, settings, log } = this.deps;
-    const stored = await cursors.get(tenant);
-    const start = stored ?? (settings.start === "latest" ? await ledger.newestId() : 0);
-    await log.markLedger(tenant, start);
-    this.deps.logger.info({ tenant, from: start, stored: stored !== null }, "pulling from Odoo");
-    return new PullWindow(start, settings.lateCommitWindowMs);
+  /** Stores the start point under `token` (or finds the stored one), before any row is logged. */
+  private async open(token: number): Promise<{ token: number; pulling: PullWindow } | undefined> {
+    const { store, tenant, log, settings, logger } = this.deps;
+    const start = await pullStart(this.deps, this.lastStored);
+    const stored = await store.start(tenant, start.ledgerId, token);
+    if (stored === null) {
+      this.leadership.drop();
+      return undefined;
+    }
+    this.lastStored = stored.ledgerId;
+    await log.markLedger(tenant, stored.ledgerId);
+    logger.info(
+      {
+        tenant,
+        fence: token,
+        from: stored.ledgerId,
+        origin: stored.created ? start.origin : "stored watermark",
+      },
+      "pulling from Odoo",
+    );
+    const pulling = new PullWindow(stored.ledgerId, settings.lateCommitWindowMs, {
+      openAtFirstRow: stored.ledgerId === 0,
+    });
+    return { token, pulling };
   }
 
   /** Reads everything above the watermark, logs it, then moves the watermark. */
   private async pass(window: PullWindow, token: number): Promise<void> {
-    const { ledger, settings, tenant, cursors, log } = this.deps;
+    const { ledger, settings, tenant, store, log, logger, metrics } = this.deps;
     const read: number[] = [];
     let after = window.stable;
     for (;;) {
@@ -132,15 +153,20 @@ export class Poller {
       after = last.id;
     }
     const before = window.stable;
-    const stable = window.observe(read, (this.deps.now ?? Date.now)());
+    const { stable, skipped } = window.observe(read, (this.deps.now ?? Date.now)());
+    for (const gap of skipped) {
+      metrics.pullIdsSkipped.inc({ tenant }, gap.to - gap.from + 1);
+      logger.info({ tenant, ...gap }, "pull watermark passed missing ledger ids as rolled back");
+    }
     if (stable <= before) return;
-    if (!(await cursors.advance(tenant, stable, token))) {
-      // Another node acquired the lease since (ours expired): it pulls from the stored cursor.
-      this.deps.logger.warn({ tenant, token }, "pull cursor fenced off: another node leads");
+    if (!(await store.advance(tenant, stable, token))) {
+      // Another node acquired the lease since (ours expired): it pulls from the stored watermark.
       this.leadership.drop();
       this.window = undefined;
       return;
     }
+    this.lastStored = stable;
+    logger.debug({ tenant, from: before, to: stable, rows: read.length }, "pull watermark moved");
     await log.markLedger(tenant, stable);
   }
 

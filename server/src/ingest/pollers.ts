@@ -5,7 +5,7 @@ import { Poller, type PollerDeps } from "./poller.js";
 /** What every tenant's poller shares (the rest of PollerDeps is per tenant). */
 export type PollersDeps = Pick<
   PollerDeps,
-  "ingestor" | "log" | "cursors" | "logger" | "lease" | "holder"
+  "ingestor" | "log" | "store" | "logger" | "metrics" | "holder" | "leaseTtlMs"
 > & {
   tenants: ReadonlyMap<string, Tenant>;
   odoo: ReadonlyMap<string, OdooConnection>;

@@ -1,8 +1,8 @@
 import type { Logger } from "../ops/logger.js";
-import type { Lease } from "../state/lease.js";
+import type { PullStore } from "../state/pull-store.js";
 
 export interface PullLeadershipOptions {
-  lease: Lease;
+  store: PullStore;
   tenant: string;
   /** This node's holder id, unique per process (and per hub within a process). */
   holder: string;
@@ -12,7 +12,7 @@ export interface PullLeadershipOptions {
 }
 
 /**
- * One node's claim to pull one tenant: acquires and renews the tenant's `Lease`, and remembers
+ * One node's claim to pull one tenant: acquires and renews the tenant's lease, and remembers
  * the fencing token it holds. The poller calls `renew()` before each pass and at least every
  * `renewEveryMs` while idle, and `release()` when it stops, so another node takes over at once.
  */
@@ -41,11 +41,14 @@ export class PullLeadership {
 
   /** Acquires or renews the lease; resolves to the token, or undefined while another node leads. */
   async renew(): Promise<number | undefined> {
-    const { lease, tenant, holder, logger } = this.options;
-    const token = (await lease.acquire(tenant, holder, this.ttlMs)) ?? undefined;
+    const { store, tenant, holder, logger } = this.options;
+    const token = (await store.acquire(tenant, holder, this.ttlMs)) ?? undefined;
     if (token !== this.held) {
-      if (token === undefined) logger.warn({ tenant, holder }, "lost the pull lease");
-      else logger.info({ tenant, holder, token }, "holding the pull lease");
+      // The fencing token is no secret: it says which acquisition wrote what.
+      if (this.held !== undefined)
+        logger.info({ tenant, holder, fence: this.held }, "lost the pull lease");
+      if (token !== undefined)
+        logger.info({ tenant, holder, fence: token }, "holding the pull lease");
     }
     this.held = token;
     return token;
@@ -53,6 +56,11 @@ export class PullLeadership {
 
   /** Forgets the lease at once (a write was fenced off: another node has a newer token). */
   drop(): void {
+    const { tenant, holder, logger } = this.options;
+    logger.info(
+      { tenant, holder, fence: this.held },
+      "lost the pull lease: fenced off by a newer holder",
+    );
     this.held = undefined;
   }
 
@@ -60,8 +68,8 @@ export class PullLeadership {
   async release(): Promise<void> {
     if (this.held === undefined) return;
     this.held = undefined;
-    const { lease, tenant, holder, logger } = this.options;
-    await lease
+    const { store, tenant, holder, logger } = this.options;
+    await store
       .release(tenant, holder)
       .catch((error: unknown) => logger.warn({ err: error, tenant }, "pull lease release failed"));
   }

@@ -1,4 +1,5 @@
-import { checkedPrefix, readLua, type RedisClient } from "../ops/redis-scripts.js";
+import { checkedPrefix, tenantKeys, type TenantKeys } from "../ops/redis-keys.js";
+import { readLua, type RedisClient } from "../ops/redis-scripts.js";
 import type { NormalizedEvent } from "@odoo-live/protocol";
 import { allows, type Selector } from "../routing/selector.js";
 import type {
@@ -11,7 +12,6 @@ import type {
   Retention,
 } from "./event-log.js";
 import { continuity, newEpoch, type Position } from "./position.js";
-import { tenantKeys, type TenantKeys } from "./redis-keys.js";
 
 export interface RedisEventLogOptions {
   retention: Retention;
@@ -58,7 +58,7 @@ interface Channel {
 
 /**
  * The log in Redis, shared by every hub process: one Lua script per operation over keys
- * hash-tagged by tenant (see redis-keys.ts), live events through Pub/Sub on a second
+ * hash-tagged by tenant (see ops/redis-keys.ts), live events through Pub/Sub on a second
  * connection. Takes ownership of `redis` (closes it); it must not use ioredis' `keyPrefix`.
  */
 export class RedisEventLog implements EventLog {

@@ -13,24 +13,24 @@ export class RestLedger implements Ledger {
     return { rows: page.events, hasMore: page.has_more && page.events.length > 0 };
   }
 
-  /** The API has no "newest": find it with one-row reads, doubling then bisecting. */
+  /**
+   * The API has no "newest": find it with one-row reads ("the first row after id"), doubling an
+   * upper bound, then bisecting between the newest row found and that bound.
+   */
   async newestId(): Promise<number> {
     let newest = await this.firstAfter(0);
     if (newest === undefined) return 0;
-    let above = newest * 2 + 1;
-    for (
-      let next = await this.firstAfter(above);
-      next !== undefined;
-      next = await this.firstAfter(above)
-    ) {
+    // Invariant: row `newest` exists, and no row is above `bound`.
+    let bound = newest * 2 + 1;
+    for (let next = await this.firstAfter(bound); next !== undefined;) {
       newest = next;
-      above = next * 2 + 1;
+      bound = next * 2 + 1;
+      next = await this.firstAfter(bound);
     }
-    // A row `newest` exists and none is above `above`.
-    while (above - newest > 1) {
-      const middle = Math.floor((newest + above) / 2);
+    while (bound > newest) {
+      const middle = Math.floor((newest + bound) / 2);
       const next = await this.firstAfter(middle);
-      if (next === undefined) above = middle;
+      if (next === undefined) bound = middle;
       else newest = next;
     }
     return newest;

@@ -36,6 +36,12 @@ export function createMetrics() {
       labelNames: ["tenant", "reason"] as const,
       registers,
     }),
+    pullIdsSkipped: new Counter({
+      name: "odoo_live_pull_ids_skipped_total",
+      help: "Ledger ids the pull watermark passed as rolled back (missing for the whole late-commit window)",
+      labelNames: ["tenant"] as const,
+      registers,
+    }),
     rejectedConnections: new Counter({
       name: "odoo_live_rejected_connections_total",
       help: "Socket.IO handshakes refused, by error code",

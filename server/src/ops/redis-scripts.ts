@@ -15,8 +15,37 @@ export function readLua(folder: "log" | "state", file: string): string {
   return readFileSync(new URL(`../../src/${folder}/${file}`, import.meta.url), "utf8");
 }
 
-/** A key prefix with braces would become the Cluster hash tag instead of the tenant. */
-export function checkedPrefix(prefix: string): string {
-  if (/[{}]/.test(prefix)) throw new Error(`Redis key prefix must not contain braces: ${prefix}`);
-  return prefix;
+/**
+ * A Lua script called with named keys and arguments, in the order its header declares them:
+ * the script's `KEYS[i]` is `keys[i - 1]` and its `ARGV[i]` is `args[i - 1]`. Every key the script
+ * touches is among the keys. Resolves to the raw reply, which the caller parses.
+ */
+export type Script<K extends string, A extends string> = (
+  keys: Record<K, string>,
+  args: Record<A, string | number>,
+) => Promise<unknown>;
+
+export interface ScriptSpec<K extends string, A extends string> {
+  folder: "log" | "state";
+  file: string;
+  keys: readonly K[];
+  args: readonly A[];
+}
+
+/** Loads the script once on the connection (ioredis sends EVALSHA, and EVAL after NOSCRIPT). */
+export function defineScript<K extends string, A extends string>(
+  redis: RedisClient,
+  spec: ScriptSpec<K, A>,
+): Script<K, A> {
+  const name = `odooLive_${spec.file.replace(/\.lua$/, "").replace(/-(.)/g, (_, c: string) => c.toUpperCase())}`;
+  redis.defineCommand(name, {
+    numberOfKeys: spec.keys.length,
+    lua: readLua(spec.folder, spec.file),
+  });
+  const command = (
+    redis as unknown as Record<string, (...argv: (string | number)[]) => Promise<unknown>>
+  )[name];
+  if (command === undefined) throw new Error(`ioredis did not define ${name}`);
+  return (keys, args) =>
+    command.call(redis, ...spec.keys.map((k) => keys[k]), ...spec.args.map((a) => args[a]));
 }

@@ -1,4 +1,5 @@
-import { checkedPrefix, readLua, type RedisClient } from "../ops/redis-scripts.js";
+import { checkedPrefix, tenantKeys } from "../ops/redis-keys.js";
+import { readLua, type RedisClient } from "../ops/redis-scripts.js";
 import { AppType } from "@odoo-live/protocol";
 import { z } from "zod";
 import type {
@@ -122,19 +123,10 @@ export class RedisDeviceStore implements DeviceStore {
   }
 }
 
-/**
- * `${prefix}{tenant}:device:${uid}:${deviceId}`: the braces are the Redis Cluster hash tag, so
- * each tenant's keys share one slot. Tenant and device id are URI-encoded, so a ':' or a brace in
- * either can neither make two devices share a key nor move the hash tag.
- */
+/** The device's hash: `device(uid, deviceId)` of `tenantKeys`. */
 export function deviceHashKey(prefix: string, key: DeviceKey): string {
-  const tenant = encodeURIComponent(key.tenant);
-  return `${prefix}{${tenant}}:device:${key.uid}:${encodeURIComponent(key.deviceId)}`;
+  return tenantKeys(prefix, key.tenant).device(key.uid, key.deviceId);
 }
-
-/** A brace in the prefix would become the hash tag instead of the tenant. */
-
-/** tsc does not copy `.lua` files into dist/, so sources and builds both read them from src/. */
 
 function count(name: string, value: number): string {
   if (!Number.isSafeInteger(value) || value < 0)

@@ -1,9 +1,11 @@
 /**
- * Key and channel names of one tenant's log in Redis. The tenant is the hash tag, so all of a
- * tenant's keys hash to one Redis Cluster slot and a single Lua script may touch them all.
+ * Every Redis key and channel name the hub uses, built here and nowhere else. Each name starts
+ * with `${prefix}{tenant}:`: the braces are the Redis Cluster hash tag, so all of a tenant's keys
+ * hash to one slot and one Lua script may touch them all. The tenant is URI-encoded, so that a
+ * brace or a ':' in it can neither move the hash tag nor make two tenants share a key.
  */
 export interface TenantKeys {
-  /** What every name starts with; the scripts build index keys from it (see `model`, `user`). */
+  /** What every name starts with; the log's scripts build index keys from it (`model`, `user`). */
   base: string;
   /** The log's lifetime: a random id, recreated (never reused) when Redis lost it. */
   epoch: string;
@@ -29,11 +31,18 @@ export interface TenantKeys {
   model(model: string): string;
   /** Sorted set of the seqs of events routed to a user (score = seq). */
   user(uid: number): string;
+  /** Hash `{holder, token}` of the pull lease; expires with the lease. */
+  pullLease: string;
+  /** The newest fencing token handed out for the pull lease; never expires. */
+  pullToken: string;
+  /** The pull watermark: every ledger row up to it is in the log. */
+  pullCursor: string;
+  /** Hash of one device's state (`device-store-redis.ts`); the device id is URI-encoded too. */
+  device(uid: number, deviceId: string): string;
 }
 
-/** The Lua scripts build `model:` and `user:` keys from `base` the same way. */
 export function tenantKeys(prefix: string, tenant: string): TenantKeys {
-  const base = `${prefix}{${tenant}}:`;
+  const base = `${prefix}{${encodeURIComponent(tenant)}}:`;
   return {
     base,
     epoch: `${base}epoch`,
@@ -48,5 +57,15 @@ export function tenantKeys(prefix: string, tenant: string): TenantKeys {
     channel: `${base}live`,
     model: (model) => `${base}model:${model}`,
     user: (uid) => `${base}user:${uid}`,
+    pullLease: `${base}pull-lease`,
+    pullToken: `${base}pull-lease-token`,
+    pullCursor: `${base}pull-cursor`,
+    device: (uid, deviceId) => `${base}device:${uid}:${encodeURIComponent(deviceId)}`,
   };
+}
+
+/** A key prefix with braces would become the Cluster hash tag instead of the tenant. */
+export function checkedPrefix(prefix: string): string {
+  if (/[{}]/.test(prefix)) throw new Error(`Redis key prefix must not contain braces: ${prefix}`);
+  return prefix;
 }
