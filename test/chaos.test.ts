@@ -203,7 +203,7 @@ async function chaos(cleanups: (() => Promise<void>)[]): Promise<void> {
     ODOO_PULL_INTERVAL_MS: "100",
   };
   const hubs: HubProcess[] = [];
-  for (let i = 0; i < HUBS; i++) hubs.push(await startHubProcess(env));
+  for (let i = 0; i < HUBS; i++) hubs.push(await startHubProcess(env, { readyTimeoutMs: 60_000 }));
   const balancer = await startBalancer(() => hubs.map((hub) => hub.port));
   cleanups.push(() => balancer.close());
 

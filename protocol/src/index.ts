@@ -2,6 +2,7 @@ export { backoffDelay, type BackoffOptions } from "./backoff.js";
 export { canonicalJson, digest } from "./canonical.js";
 export { ConnectErrorData, ErrorBody, ErrorCode, HttpErrorResponse } from "./errors.js";
 export { EventDraft, EventOrigin, NormalizedEvent } from "./event.js";
+export { issuesOf, issuesText } from "./issues.js";
 export { TokenClaims } from "./jwt.js";
 export {
   eventIdentity,
@@ -29,7 +30,6 @@ export {
   OdooSubscriberTest,
   OdooWebhookMetadata,
   isConfigTest,
-  issuesOf,
   parseOdooPush,
   type OdooPush,
   type PushParseResult,
@@ -47,15 +47,19 @@ export {
 export {
   AckReply,
   AckRequest,
+  Expired,
   HandshakeAuth,
   MAX_MODELS,
   Ready,
+  RefreshReply,
+  RefreshRequest,
   Replaced,
   ReadySource,
   Resync,
   ResyncReason,
   SubscribeReply,
   SubscribeRequest,
+  TokenExpiring,
   type ClientToServerEvents,
   type ParsedHandshakeAuth,
   type ServerToClientEvents,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issuesOf } from "./issues.js";
 import {
   Category,
   ModelName,
@@ -62,13 +63,6 @@ export type PushParseResult =
 
 export const Issue = z.object({ path: z.string(), message: z.string() });
 export type Issue = z.infer<typeof Issue>;
-
-export function issuesOf(error: z.ZodError): Issue[] {
-  return error.issues.map((i) => ({
-    path: i.path.length === 0 ? "(body)" : i.path.map(String).join("."),
-    message: i.message,
-  }));
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -52,6 +52,34 @@ export type Resync = z.infer<typeof Resync>;
 export const Replaced = z.object({ code: z.literal("session_replaced"), message: z.string() });
 export type Replaced = z.infer<typeof Replaced>;
 
+/**
+ * The session's token expires soon (`expiresAt`, ISO 8601 UTC): send `refresh` with a new token
+ * before then, or the hub ends the session at `expiresAt` (`expired`).
+ */
+export const TokenExpiring = z.object({
+  code: z.literal("token_expiring"),
+  expiresAt: z.iso.datetime(),
+  message: z.string(),
+});
+export type TokenExpiring = z.infer<typeof TokenExpiring>;
+
+/**
+ * The session's token expired without a refresh: no event is sent after its `exp`, and the hub
+ * closes the connection right after this notice. Reconnect with a new token and your cursor.
+ */
+export const Expired = z.object({ code: z.literal("token_expired"), message: z.string() });
+export type Expired = z.infer<typeof Expired>;
+
+/** A new token for the live session: same tenant and user; its `models` replace the old ones. */
+export const RefreshRequest = z.object({ token: z.string().min(1).max(8192) });
+export type RefreshRequest = z.infer<typeof RefreshRequest>;
+
+export const RefreshReply = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), models: z.array(ModelName), expiresAt: z.iso.datetime() }),
+  z.object({ ok: z.literal(false), error: ErrorBody }),
+]);
+export type RefreshReply = z.infer<typeof RefreshReply>;
+
 export const SubscribeRequest = z.object({ models: Models.min(1) });
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 
@@ -79,10 +107,13 @@ export interface ServerToClientEvents {
   ready: (ready: Ready) => void;
   resync: (resync: Resync) => void;
   replaced: (notice: Replaced) => void;
+  token_expiring: (notice: TokenExpiring) => void;
+  expired: (notice: Expired) => void;
 }
 
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, reply: (reply: SubscribeReply) => void) => void;
   unsubscribe: (request: SubscribeRequest, reply: (reply: SubscribeReply) => void) => void;
   ack: (request: AckRequest, reply: (reply: AckReply) => void) => void;
+  refresh: (request: RefreshRequest, reply: (reply: RefreshReply) => void) => void;
 }

@@ -74,6 +74,11 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     metrics,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    authFailures: stores.limiter("push-auth", {
+      points: config.pushAuthFailuresPerMinute,
+      windowS: 60,
+    }),
+    trustProxy: config.trustProxy,
     ready: async () => accepting && (await stores.healthy()),
   });
   const listener = getRequestListener(app.fetch);
@@ -81,8 +86,11 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const server = createServer((req, res) => void listener(req, res));
   const adapter =
     stores.redis && createRedisAdapter(stores.redis.client, stores.redis.prefix, logger);
+  const { perSecond, burst } = config.connectRate;
   const { io, dispatcher } = createRealtime(server, {
     adapter: adapter?.factory,
+    connects: stores.limiter("connect", { points: burst, windowS: Math.ceil(burst / perSecond) }),
+    tenants: config.tenants,
     config,
     log,
     devices,

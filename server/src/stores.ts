@@ -3,6 +3,7 @@ import type { Config } from "./config/config.js";
 import type { EventLog } from "./log/event-log.js";
 import { MemoryEventLog } from "./log/event-log-memory.js";
 import { RedisEventLog } from "./log/event-log-redis.js";
+import { Limiter, type LimitRate } from "./ops/limiter.js";
 import type { Logger } from "./ops/logger.js";
 import type { RedisClient } from "./ops/redis-scripts.js";
 import type { DeviceStore } from "./state/device-store.js";
@@ -19,6 +20,8 @@ export interface Stores {
   pull: PullStore;
   /** The shared Redis connection, for what else runs across nodes (the Socket.IO adapter). */
   redis?: { client: RedisClient; prefix: string };
+  /** A limit per key (an address) shared by every node that shares these stores. */
+  limiter(name: string, rate: LimitRate): Limiter;
   /** Whether the stores can be used right now (Redis answers). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;
@@ -37,6 +40,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
       log,
       devices: new MemoryDeviceStore(),
       pull: new MemoryPullStore(),
+      limiter: (name, rate) => new Limiter(name, rate),
       healthy: () => Promise.resolve(true),
       close: () => log.close(),
     };
@@ -82,6 +86,7 @@ async function openRedisStores(
     devices: RedisDeviceStore.create(client, { prefix }),
     pull: new RedisPullStore(client, { prefix }),
     redis: { client, prefix },
+    limiter: (name, rate) => new Limiter(name, rate, { client, prefix }),
     healthy: () => ping(client),
     async close() {
       await log.close();

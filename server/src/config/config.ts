@@ -80,8 +80,10 @@ const Env = z.object({
   HUB_RETENTION_SECONDS: int(1).default(24 * 3600),
   HUB_DEDUPE_SECONDS: int(1).default(24 * 3600),
   HUB_MAX_BODY_BYTES: int(1024).default(2 * 1024 * 1024),
-  HUB_CONNECT_RATE_PER_IP: int(1).default(20),
-  HUB_CONNECT_BURST_PER_IP: int(1).default(60),
+  HUB_CONNECT_RATE_PER_IP: int(1).default(100),
+  HUB_CONNECT_BURST_PER_IP: int(1).default(1000),
+  HUB_PUSH_AUTH_FAILURES_PER_MINUTE: int(1).default(30),
+  HUB_TOKEN_EXPIRING_LEAD_MS: int(0).default(60_000),
   HUB_SHUTDOWN_TIMEOUT_MS: int(0).default(10_000),
   HUB_CORS_ORIGINS: list.optional(),
   HUB_TRUST_PROXY: bool.default(false),
@@ -106,7 +108,12 @@ export interface Config {
   retention: { maxCount: number; maxAgeMs: number };
   dedupeMs: number;
   maxBodyBytes: number;
+  /** Socket.IO handshakes per client address (every node together when hubs share Redis). */
   connectRate: { perSecond: number; burst: number };
+  /** Failed push authentications per client address per minute, then 429 until the minute ends. */
+  pushAuthFailuresPerMinute: number;
+  /** How long before a session's token expires the hub sends `token_expiring`. */
+  tokenExpiringLeadMs: number;
   shutdownTimeoutMs: number;
   corsOrigins: string[];
   /** Take the client's address from X-Forwarded-For (behind a load balancer that sets it). */
@@ -165,6 +172,8 @@ function build(env: Env, readFile: (path: string) => string): Config {
     dedupeMs: env.HUB_DEDUPE_SECONDS * 1000,
     maxBodyBytes: env.HUB_MAX_BODY_BYTES,
     connectRate: { perSecond: env.HUB_CONNECT_RATE_PER_IP, burst: env.HUB_CONNECT_BURST_PER_IP },
+    pushAuthFailuresPerMinute: env.HUB_PUSH_AUTH_FAILURES_PER_MINUTE,
+    tokenExpiringLeadMs: env.HUB_TOKEN_EXPIRING_LEAD_MS,
     shutdownTimeoutMs: env.HUB_SHUTDOWN_TIMEOUT_MS,
     corsOrigins: env.HUB_CORS_ORIGINS ?? [],
     trustProxy: env.HUB_TRUST_PROXY,

@@ -7,6 +7,8 @@ import { checkPushAuth } from "../ingest/push-auth.js";
 import { contentOf } from "../ingest/push.js";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
+import { clientAddress } from "../ops/client-address.js";
+import type { Limiter } from "../ops/limiter.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
 import { HttpError } from "./http-error.js";
 import { readBody } from "./read-body.js";
@@ -17,6 +19,9 @@ export interface PushDeps {
   metrics: Metrics;
   logger: Logger;
   maxBodyBytes: number;
+  /** Failed authentications per client address: past the limit, 429 before any check. */
+  authFailures: Limiter;
+  trustProxy: boolean;
 }
 
 type Env = { Bindings: HttpBindings; Variables: { tenantId: string; tenant: Tenant } };
@@ -47,29 +52,48 @@ export function pushRoutes(deps: PushDeps): Hono<Env> {
   // Odoo's "Test connection" starts with a HEAD request; hono answers HEAD from the GET route.
   for (const path of PATHS) {
     app.get(path, (c) => c.json({ ok: true, tenant: c.get("tenantId") }));
-    app.post(path, authenticate(), limitRate(buckets), (c) => receive(c, deps));
+    app.post(path, authenticate(deps), limitRate(buckets), (c) => receive(c, deps));
   }
   return app;
 }
 
-function authenticate() {
+/**
+ * Checks the push credentials. An address that failed too often is refused (429) before any
+ * check until its window ends, so guessing the token cannot go at full speed.
+ */
+function authenticate(deps: PushDeps) {
   return async (c: Context<Env>, next: () => Promise<void>) => {
+    const { incoming } = c.env;
+    const address = clientAddress(
+      incoming.headers["x-forwarded-for"],
+      incoming.socket.remoteAddress,
+      deps.trustProxy,
+    );
+    const blocked = await deps.authFailures.check(address);
+    if (!blocked.ok)
+      throw tooMany(
+        c,
+        blocked.retryAfterMs,
+        "too many failed push authentications from this address",
+      );
     const auth = checkPushAuth((name) => c.req.header(name), c.get("tenant").push);
-    if (!auth.ok) throw new HttpError(401, "unauthorized", auth.message);
+    if (!auth.ok) {
+      await deps.authFailures.take(address);
+      throw new HttpError(401, "unauthorized", auth.message);
+    }
     await next();
   };
 }
 
+function tooMany(c: Context<Env>, retryAfterMs: number, message: string): HttpError {
+  c.header("Retry-After", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  return new HttpError(429, "rate_limited", message);
+}
+
 function limitRate(buckets: Map<string, TokenBuckets>) {
   return async (c: Context<Env>, next: () => Promise<void>) => {
-    if (buckets.get(c.get("tenantId"))?.take("push") === false) {
-      c.header("Retry-After", "1");
-      throw new HttpError(
-        429,
-        "rate_limited",
-        `push rate limit exceeded for tenant ${c.get("tenantId")}`,
-      );
-    }
+    if (buckets.get(c.get("tenantId"))?.take("push") === false)
+      throw tooMany(c, 1000, `push rate limit exceeded for tenant ${c.get("tenantId")}`);
     await next();
   };
 }

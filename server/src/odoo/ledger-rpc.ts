@@ -1,4 +1,4 @@
-import { OdooPullRow } from "@odoo-live/protocol";
+import { issuesText, OdooPullRow } from "@odoo-live/protocol";
 import { z } from "zod";
 import type { Ledger, LedgerPage } from "./ledger.js";
 import { OdooError } from "./odoo-error.js";
@@ -88,6 +88,6 @@ function toPullRow(row: z.infer<typeof RpcRow>): OdooPullRow {
   const payload = row.payload === false ? null : row.payload;
   const parsed = OdooPullRow.safeParse({ ...row, payload, user_id: userId, user_name: userName });
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  const issues = issuesText(parsed.error);
   throw new OdooError("invalid_response", `/jsonrpc: update.webhook ${row.id}: ${issues}`);
 }

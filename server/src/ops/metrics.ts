@@ -42,6 +42,12 @@ export function createMetrics() {
       labelNames: ["tenant"] as const,
       registers,
     }),
+    expiredSessions: new Counter({
+      name: "odoo_live_sessions_expired_total",
+      help: "Sessions ended at their token's exp without a refresh",
+      labelNames: ["tenant"] as const,
+      registers,
+    }),
     rejectedConnections: new Counter({
       name: "odoo_live_rejected_connections_total",
       help: "Socket.IO handshakes refused, by error code",

@@ -6,7 +6,6 @@ import type { Ledger } from "../odoo/ledger.js";
 import type { OdooConnection } from "../odoo/odoo-connections.js";
 import { routedUsers } from "../routing/routes.js";
 import { selects, type Selector } from "../routing/selector.js";
-import type { SessionData } from "./types.js";
 
 export interface DeepResumeDeps {
   log: EventLog;
@@ -27,12 +26,11 @@ export interface DeepCatchup {
  * neither can prove continuity (no pull coverage, a trimmed event of unknown row).
  */
 export async function catchUpFromLedger(
-  session: SessionData,
+  tenant: string,
   from: number,
   selector: Selector,
   deps: DeepResumeDeps,
 ): Promise<DeepCatchup | undefined> {
-  const { tenant } = session;
   const floor = await deps.log.ledgerFloor(tenant);
   if (floor === null || floor === Infinity) return undefined;
   const watermark = (await deps.log.ledgerAt(tenant, (await deps.log.head(tenant)).seq)) ?? floor;

@@ -1,24 +1,19 @@
-import type { NormalizedEvent } from "@odoo-live/protocol";
 import type { EventLog, LoggedEvent } from "../log/event-log.js";
 import { decodeCursor, type Position } from "../log/position.js";
 import { roomsOfEvent, tenantRoom } from "../routing/rooms.js";
-import { selects, type Selector } from "../routing/selector.js";
+import { Deadlines } from "./deadlines.js";
+import type { DeviceSession } from "./device-session.js";
 import type { HubServer } from "./types.js";
 
-interface Replay {
-  tenant: string;
-  selector: () => Selector;
-  buffer: NormalizedEvent[];
-}
-
 /**
- * Delivers the log's live feed to this node's sockets. Every node receives every live event of
- * its tenants from the log and emits to its local rooms only (one encode per event). A socket
- * that is replaying is not in its rooms yet: its live events wait in a buffer, and `finish`
- * hands over those the history read did not cover, so the seam has no gap and no repeat.
+ * Delivers the log's live feed to this node's sessions. Every node receives every live event of
+ * its tenants from the log; live sessions get it through their rooms (one encode per event), and
+ * sessions still replaying (not in their rooms yet) are offered it, to send after their history.
  */
 export class Dispatcher {
-  private readonly replays = new Map<string, Replay>();
+  /** Token expiries of this node's sessions: run before each delivery. */
+  readonly deadlines = new Deadlines();
+  private readonly replaying = new Map<string, Set<DeviceSession>>();
   /** The last live position seen per tenant, to notice a feed that skipped events. */
   private readonly lastSeen = new Map<string, Position>();
   private readonly unsubscribers: (() => void)[] = [];
@@ -36,26 +31,23 @@ export class Dispatcher {
 
   stop(): void {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.deadlines.stop();
   }
 
-  /** Starts buffering a socket's live events; call before reading its history. */
-  beginReplay(socketId: string, tenant: string, selector: () => Selector): void {
-    this.replays.set(socketId, { tenant, selector, buffer: [] });
+  /** Offers the tenant's live events to `session` until `endReplay`; call before reading history. */
+  beginReplay(session: DeviceSession): void {
+    let sessions = this.replaying.get(session.tenant);
+    if (sessions === undefined) {
+      sessions = new Set();
+      this.replaying.set(session.tenant, sessions);
+    }
+    sessions.add(session);
   }
 
-  isReplaying(socketId: string): boolean {
-    return this.replays.has(socketId);
-  }
-
-  /** Ends buffering; returns the buffered events after `throughSeq`, in order. */
-  finishReplay(socketId: string, throughSeq: number): NormalizedEvent[] {
-    const replay = this.replays.get(socketId);
-    this.replays.delete(socketId);
-    return (replay?.buffer ?? []).filter((event) => event.seq > throughSeq);
-  }
-
-  cancelReplay(socketId: string): void {
-    this.replays.delete(socketId);
+  endReplay(session: DeviceSession): void {
+    const sessions = this.replaying.get(session.tenant);
+    sessions?.delete(session);
+    if (sessions?.size === 0) this.replaying.delete(session.tenant);
   }
 
   /**
@@ -63,8 +55,8 @@ export class Dispatcher {
    * node's subscriber reconnected is gone. A seq that does not follow the last one, or a new
    * epoch, says so.
    */
-  private skipped(tenant: string, event: NormalizedEvent): boolean {
-    const position = decodeCursor(event.cursor);
+  private skipped(tenant: string, logged: LoggedEvent): boolean {
+    const position = decodeCursor(logged.event.cursor);
     if (position === undefined) return false;
     const last = this.lastSeen.get(tenant);
     this.lastSeen.set(tenant, position);
@@ -74,22 +66,19 @@ export class Dispatcher {
   /** Sends the tenant's sockets away to resume from their cursors, which reads the log. */
   private resumeAll(tenant: string): void {
     this.io.local.in(tenantRoom(tenant)).disconnectSockets(true);
-    for (const [socketId, replay] of this.replays) {
-      if (replay.tenant === tenant) this.io.local.in(socketId).disconnectSockets(true);
-    }
+    for (const session of this.replaying.get(tenant) ?? []) session.disconnect();
   }
 
-  private deliver(tenant: string, { event, uids }: LoggedEvent): void {
-    if (this.skipped(tenant, event)) this.resumeAll(tenant);
+  private deliver(tenant: string, logged: LoggedEvent): void {
+    // A session whose token expired leaves its rooms before anything more is sent.
+    this.deadlines.runDue();
+    if (this.skipped(tenant, logged)) this.resumeAll(tenant);
+    const { event, uids } = logged;
     const rooms = roomsOfEvent(tenant, event.model, uids);
     // Socket.IO encodes a packet before it looks for recipients; most events of a busy tenant
     // (a pull backlog, say) have none on a given node.
     const local = this.io.sockets.adapter.rooms;
     if (rooms.some((room) => local.has(room))) this.io.local.to(rooms).emit("event", event);
-    for (const replay of this.replays.values()) {
-      if (replay.tenant === tenant && selects(replay.selector(), event.model, uids)) {
-        replay.buffer.push(event);
-      }
-    }
+    for (const session of this.replaying.get(tenant) ?? []) session.offer(logged);
   }
 }

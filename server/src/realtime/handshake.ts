@@ -1,12 +1,16 @@
-import { HandshakeAuth, type ErrorCode } from "@odoo-live/protocol";
+import {
+  HandshakeAuth,
+  issuesText,
+  type ErrorCode,
+  type ParsedHandshakeAuth,
+} from "@odoo-live/protocol";
 import type { ExtendedError } from "socket.io";
 import type { Config } from "../config/config.js";
 import { decodeCursor, decodeLedgerCursor } from "../log/position.js";
 import type { Metrics } from "../ops/metrics.js";
-import { TokenBuckets } from "../ops/token-bucket.js";
-import { permitted } from "../routing/selector.js";
-import { verifyToken } from "./token.js";
-import type { HubSocket, SessionData } from "./types.js";
+import type { ConnectLimiter } from "./connect-limiter.js";
+import { checkGrant, type Grant } from "./grant.js";
+import type { HubSocket } from "./types.js";
 
 /** A `connect_error` whose `message` says why and whose `data.code` is from the catalogue. */
 export function connectError(code: ErrorCode, message: string): ExtendedError {
@@ -15,29 +19,56 @@ export function connectError(code: ErrorCode, message: string): ExtendedError {
   return error;
 }
 
-type Check = { ok: true; session: SessionData } | { ok: false; error: ExtendedError };
+/** What a handshake established: the device, its token's grant, and what it asked for. */
+export interface HandshakeFacts {
+  grant: Grant;
+  deviceId: string;
+  appType: ParsedHandshakeAuth["appType"];
+  /** The handshake's cursor, if any (already checked to be well-formed). */
+  cursor: string | undefined;
+  /** The handshake's models, if any: they replace the device's stored set. */
+  requestedModels: string[] | undefined;
+}
 
-/** Runs before `connection`: nothing reaches a socket whose handshake failed. */
-export function handshakeMiddleware(config: Config, metrics: Metrics) {
-  const attempts = new TokenBuckets(config.connectRate);
+type Check = { ok: true; facts: HandshakeFacts } | { ok: false; error: ExtendedError };
+
+/**
+ * Runs before `connection`: nothing reaches a socket whose handshake failed. The facts are kept
+ * until the connection's session takes them (`factsOf`).
+ */
+export function handshakeMiddleware(config: Config, metrics: Metrics, limiter: ConnectLimiter) {
   return (socket: HubSocket, next: (error?: ExtendedError) => void) => {
-    const check = attempts.take(clientAddress(socket, config.trustProxy))
-      ? checkHandshake(socket.handshake.auth, config)
-      : {
-          ok: false as const,
-          error: connectError(
-            "rate_limited",
-            "too many connection attempts from this address; retry later",
-          ),
-        };
-    if (!check.ok) {
-      metrics.rejectedConnections.inc({ code: (check.error.data as { code: string }).code });
-      next(check.error);
-      return;
-    }
-    socket.data = check.session;
-    next();
+    void limiter.admit(socket).then((admitted) => {
+      const check: Check = admitted
+        ? checkHandshake(socket.handshake.auth, config)
+        : {
+            ok: false,
+            error: connectError(
+              "rate_limited",
+              "too many connection attempts from this address; retry later",
+            ),
+          };
+      if (!check.ok) {
+        metrics.rejectedConnections.inc({ code: (check.error.data as { code: string }).code });
+        next(check.error);
+        return;
+      }
+      const { grant, deviceId } = check.facts;
+      socket.data = { tenant: grant.tenant, uid: grant.uid, deviceId };
+      pending.set(socket, check.facts);
+      next();
+    });
   };
+}
+
+const pending = new WeakMap<HubSocket, HandshakeFacts>();
+
+/** The facts of a socket that passed the handshake (once: the session owns them from then on). */
+export function factsOf(socket: HubSocket): HandshakeFacts {
+  const facts = pending.get(socket);
+  if (facts === undefined) throw new Error(`socket ${socket.id} has no handshake facts`);
+  pending.delete(socket);
+  return facts;
 }
 
 export function checkHandshake(auth: unknown, config: Config): Check {
@@ -49,44 +80,19 @@ export function checkHandshake(auth: unknown, config: Config): Check {
   if (typeof token !== "string" || token === "")
     return fail("token_missing", "auth.token is required");
   const parsed = HandshakeAuth.safeParse(auth);
-  if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((i) => `auth.${i.path.join(".")}: ${i.message}`)
-      .join("; ");
-    return fail("invalid_handshake", detail);
-  }
-  const verified = verifyToken(token, config.jwt);
-  if (!verified.ok) return fail(verified.code, verified.message);
-  const { tenant, uid, models } = verified.claims;
-  if (!config.tenants.has(tenant)) return fail("unknown_tenant", `unknown tenant: ${tenant}`);
-  const { cursor, deviceId, appType } = parsed.data;
+  if (!parsed.success) return fail("invalid_handshake", issuesText(parsed.error, "auth"));
+  const checked = checkGrant(token, config);
+  if (!checked.ok) return fail(checked.code, checked.message);
+  const { cursor, deviceId, appType, models } = parsed.data;
   if (cursor !== undefined && !isCursor(cursor)) {
     return fail("invalid_cursor", "auth.cursor is not a cursor this hub issued");
   }
-  const allowed = models === "*" ? "*" : [...models];
-  const requested = parsed.data.models;
   return {
     ok: true,
-    session: {
-      tenant,
-      uid,
-      deviceId,
-      appType,
-      allowed,
-      cursor,
-      requestedModels: requested,
-      models: [...permitted(requested ?? [], allowed === "*" ? "*" : new Set(allowed))],
-    },
+    facts: { grant: checked.grant, deviceId, appType, cursor, requestedModels: models },
   };
 }
 
 function isCursor(cursor: string): boolean {
   return decodeCursor(cursor) !== undefined || decodeLedgerCursor(cursor) !== undefined;
-}
-
-/** Behind a load balancer every handshake comes from it: the client is in X-Forwarded-For. */
-function clientAddress(socket: HubSocket, trustProxy: boolean): string {
-  const forwarded = socket.handshake.headers["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return trustProxy && first !== undefined && first !== "" ? first : socket.handshake.address;
 }

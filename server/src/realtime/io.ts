@@ -1,63 +1,52 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import type { Config } from "../config/config.js";
-import type { EventLog } from "../log/event-log.js";
-import type { Logger } from "../ops/logger.js";
-import type { Metrics } from "../ops/metrics.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
-import type { OdooConnection } from "../odoo/odoo-connections.js";
-import type { SyncStateMirror } from "../odoo/sync-state-mirror.js";
-import type { DeviceStore } from "../state/device-store.js";
+import type { Limiter } from "../ops/limiter.js";
 import type { SocketAdapter } from "./adapter-redis.js";
+import { ConnectLimiter } from "./connect-limiter.js";
+import { DeviceSession, type SessionDeps } from "./device-session.js";
 import { Dispatcher } from "./dispatcher.js";
-import { handshakeMiddleware } from "./handshake.js";
+import { factsOf, handshakeMiddleware } from "./handshake.js";
 import { handleRequests } from "./requests.js";
 import { replaceOlderSessions } from "./replace.js";
-import { resume } from "./resume.js";
 import type { HubServer } from "./types.js";
 
-export interface RealtimeDeps {
+export interface RealtimeDeps extends Omit<SessionDeps, "dispatcher"> {
   /** Socket.IO's adapter across nodes; the in-memory default when undefined. */
   adapter: SocketAdapter["factory"] | undefined;
-  config: Config;
-  log: EventLog;
-  devices: DeviceStore;
-  metrics: Metrics;
-  logger: Logger;
-  mirrors: ReadonlyMap<string, SyncStateMirror>;
-  odoo: ReadonlyMap<string, OdooConnection>;
+  /** Handshakes per client address. */
+  connects: Limiter;
 }
 
-/** Socket.IO on the hub's HTTP server: handshake check, requests, resume, live delivery. */
+/** Socket.IO on the hub's HTTP server: handshake check, then one DeviceSession per connection. */
 export function createRealtime(server: HttpServer, deps: RealtimeDeps) {
+  const { config, metrics, logger } = deps;
   const io: HubServer = new Server(server, {
     path: "/socket.io",
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     ...(deps.adapter === undefined ? {} : { adapter: deps.adapter }),
-    ...(deps.config.corsOrigins.length > 0 ? { cors: { origin: deps.config.corsOrigins } } : {}),
+    ...(config.corsOrigins.length > 0 ? { cors: { origin: config.corsOrigins } } : {}),
   });
   const dispatcher = new Dispatcher(io, deps.log);
+  const sessionDeps: SessionDeps = { ...deps, dispatcher };
   const buckets = new TokenBuckets({ perSecond: 50, burst: 200 });
-  io.use(handshakeMiddleware(deps.config, deps.metrics));
+  const limiter = new ConnectLimiter(deps.connects, config.trustProxy);
+  io.use(handshakeMiddleware(config, metrics, limiter));
   io.on("connection", (socket) => {
-    deps.metrics.sockets.inc();
+    const session = new DeviceSession(socket, factsOf(socket), sessionDeps);
+    metrics.sockets.inc();
     socket.on("disconnect", () => {
-      deps.metrics.sockets.dec();
-      dispatcher.cancelReplay(socket.id);
+      metrics.sockets.dec();
+      session.close();
     });
     replaceOlderSessions(io, socket);
-    handleRequests(socket, { ...deps, dispatcher, buckets });
-    resume(socket, { ...deps, tenants: deps.config.tenants, dispatcher }).catch(
-      (error: unknown) => {
-        deps.logger.error(
-          { err: error, tenant: socket.data.tenant },
-          "resume failed; disconnecting",
-        );
-        socket.disconnect(true);
-      },
-    );
+    handleRequests(socket, session, { logger, buckets });
+    session.resume().catch((error: unknown) => {
+      logger.error({ err: error, tenant: session.tenant }, "resume failed; disconnecting");
+      session.disconnect();
+    });
   });
-  dispatcher.start(deps.config.tenants.keys());
+  dispatcher.start(config.tenants.keys());
   return { io, dispatcher };
 }

@@ -1,4 +1,4 @@
-import { TokenClaims } from "@odoo-live/protocol";
+import { issuesText, TokenClaims } from "@odoo-live/protocol";
 import jsonwebtoken from "jsonwebtoken";
 import type { JwtConfig } from "../config/config.js";
 
@@ -31,7 +31,7 @@ export function verifyToken(token: string, jwt: JwtConfig): TokenCheck {
     return { ok: false, code: "token_invalid", message: "token has no exp claim" };
   const claims = TokenClaims.safeParse(payload);
   if (!claims.success) {
-    const detail = claims.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    const detail = issuesText(claims.error);
     return { ok: false, code: "token_invalid", message: `token claims invalid: ${detail}` };
   }
   return { ok: true, claims: claims.data };

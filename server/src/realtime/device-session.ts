@@ -1,0 +1,273 @@
+import type { NormalizedEvent } from "@odoo-live/protocol";
+import type { Config } from "../config/config.js";
+import type { LoggedEvent } from "../log/event-log.js";
+import { encodeCursor } from "../log/position.js";
+import type { Metrics } from "../ops/metrics.js";
+import type { SyncStateMirror } from "../odoo/sync-state-mirror.js";
+import { roomsOfDevice } from "../routing/rooms.js";
+import { allows, permitted, selects, type Selector } from "../routing/selector.js";
+import type { DeviceKey, DeviceState, DeviceStore } from "../state/device-store.js";
+import { checkAck } from "./ack-check.js";
+import { readMissed, type Catchup, type CatchUpDeps } from "./catch-up.js";
+import type { Dispatcher } from "./dispatcher.js";
+import { checkGrant, type Grant } from "./grant.js";
+import type { HandshakeFacts } from "./handshake.js";
+import { joinSeam } from "./replay-seam.js";
+import { RequestError } from "./request-error.js";
+import type { HubSocket } from "./types.js";
+
+export interface SessionDeps extends CatchUpDeps {
+  config: Config;
+  devices: DeviceStore;
+  dispatcher: Dispatcher;
+  metrics: Metrics;
+  /** Per tenant whose acks are written to Odoo's `user.sync.state`. */
+  mirrors: ReadonlyMap<string, SyncStateMirror>;
+}
+
+type Phase = "handshaken" | "replaying" | "live" | "closed";
+
+/**
+ * Live events that arrive while a replay runs wait here; past this many the session gives up and
+ * closes, and the device resumes from its cursor (a replay that slow would never catch up).
+ */
+const MAX_BUFFERED = 10_000;
+
+/**
+ * One connected device, from its handshake to its close: it owns the token's grant (and its
+ * expiry), the device's subscriptions, the rooms it sits in, and the seam between replayed and
+ * live events. handshaken → replaying (history is read; live events are buffered) → live (in
+ * its rooms; the dispatcher's broadcasts reach it) → closed.
+ */
+export class DeviceSession {
+  private phase: Phase = "handshaken";
+  private grant: Grant;
+  /** What the device subscribed to (its stored set); the token may allow less of it. */
+  private subscribed: ReadonlySet<string> = new Set();
+  private current: Selector;
+  private buffered: NormalizedEvent[] = [];
+  private rooms: string[] = [];
+  private cancelDeadlines: () => void = () => undefined;
+
+  constructor(
+    private readonly socket: HubSocket,
+    private readonly facts: HandshakeFacts,
+    private readonly deps: SessionDeps,
+  ) {
+    this.grant = facts.grant;
+    this.current = this.buildSelector();
+  }
+
+  get key(): DeviceKey {
+    return { tenant: this.grant.tenant, uid: this.grant.uid, deviceId: this.facts.deviceId };
+  }
+
+  get tenant(): string {
+    return this.grant.tenant;
+  }
+
+  get closed(): boolean {
+    return this.phase === "closed";
+  }
+
+  get replaying(): boolean {
+    return this.phase === "replaying";
+  }
+
+  /** The subscriptions the token allows. */
+  get models(): string[] {
+    return [...this.current.models];
+  }
+
+  /**
+   * Replays what the device missed since its cursor (the handshake's, else its last ack), the
+   * live events that arrived meanwhile, then `ready`; then joins its rooms.
+   */
+  async resume(): Promise<void> {
+    const { devices, dispatcher } = this.deps;
+    const device = await devices.connect(this.key, {
+      appType: this.facts.appType,
+      models: this.facts.requestedModels,
+    });
+    if (this.closed) return;
+    this.subscribed = new Set(device.models);
+    this.current = this.buildSelector();
+    this.phase = "replaying";
+    this.armDeadlines();
+    dispatcher.beginReplay(this);
+    try {
+      const catchup = await readMissed(this.resumer(device), this.deps);
+      if (this.closed) return;
+      await this.goLive(catchup);
+    } finally {
+      dispatcher.endReplay(this);
+    }
+  }
+
+  /** A live event of the session's tenant, offered while it replays (the rooms are not joined). */
+  offer({ event, uids }: LoggedEvent): void {
+    if (this.phase !== "replaying" || !selects(this.current, event.model, uids)) return;
+    this.buffered.push(event);
+    if (this.buffered.length > MAX_BUFFERED) {
+      this.deps.logger.warn({ tenant: this.tenant }, "replay fell behind the live feed; closing");
+      this.disconnect();
+    }
+  }
+
+  async subscribe(models: readonly string[]): Promise<string[]> {
+    const forbidden = models.filter((m) => !allows(this.grant.allowed, m));
+    if (forbidden.length > 0) {
+      const message = `token does not allow: ${forbidden.join(", ")}`;
+      throw new RequestError({ code: "model_forbidden", message });
+    }
+    await this.changed(this.deps.devices.addModels(this.key, models));
+    return this.models;
+  }
+
+  async unsubscribe(models: readonly string[]): Promise<string[]> {
+    await this.changed(this.deps.devices.removeModels(this.key, models));
+    return this.models;
+  }
+
+  /** Moves the device's sync state to `cursor`: never backwards, never past what it was sent. */
+  async ack(cursor: string, events: number): Promise<string> {
+    const { devices, log, mirrors } = this.deps;
+    const checked = await checkAck(log, this.tenant, cursor);
+    const mirror = mirrors.get(this.tenant);
+    if (checked.kind === "ledger") {
+      mirror?.record(this.mirrored(), checked.ledgerId, events);
+      return cursor;
+    }
+    const at = new Date();
+    const result = await devices.ack(this.key, { position: checked.position, events, at });
+    if (result.moved && mirror !== undefined) {
+      const ledgerId = await log.ledgerAt(this.tenant, checked.position.seq);
+      if (ledgerId !== null) mirror.record(this.mirrored(), ledgerId, events);
+    }
+    return encodeCursor(result.state.acked ?? checked.position);
+  }
+
+  /** Takes a new token for the live session: same tenant and user; its models apply at once. */
+  async refresh(token: string): Promise<{ models: string[]; expiresAt: string }> {
+    const checked = checkGrant(token, this.deps.config, this.grant);
+    if (!checked.ok) throw new RequestError({ code: checked.code, message: checked.message });
+    this.grant = checked.grant;
+    await this.reselect();
+    this.armDeadlines();
+    return { models: this.models, expiresAt: new Date(this.grant.expiresAt).toISOString() };
+  }
+
+  /** Ends the connection from the hub's side; the client resumes from its cursor. */
+  disconnect(): void {
+    this.socket.disconnect(true);
+  }
+
+  /** The socket disconnected (for whatever reason). */
+  close(): void {
+    this.phase = "closed";
+    this.cancelDeadlines();
+    this.buffered = [];
+  }
+
+  /** From here to `ready` and the rooms nothing awaits, so no live event slips in between. */
+  private async goLive(catchup: Catchup): Promise<void> {
+    if (Date.now() >= this.grant.expiresAt) return this.expire();
+    const { metrics } = this.deps;
+    const through = encodeCursor(catchup.through);
+    const seam = joinSeam(catchup.events, catchup.through.seq, through, this.buffered);
+    this.buffered = [];
+    if (catchup.resync !== undefined) {
+      metrics.resyncs.inc({ tenant: this.tenant, reason: catchup.resync });
+      this.socket.emit("resync", { reason: catchup.resync, cursor: through });
+    }
+    for (const event of seam.events) this.socket.emit("event", event);
+    metrics.replayed.inc({ tenant: this.tenant }, catchup.events.length);
+    this.socket.emit("ready", {
+      tenant: this.tenant,
+      uid: this.grant.uid,
+      deviceId: this.facts.deviceId,
+      cursor: seam.cursor,
+      recovered: catchup.source !== "none",
+      replayed: catchup.events.length,
+      source: catchup.source,
+      models: this.models,
+    });
+    this.phase = "live";
+    await this.enter(roomsOfDevice(this.tenant, this.current));
+  }
+
+  /** Joins rooms; the membership applies at once, the promise covers a cross-node adapter. */
+  private async enter(rooms: string[]): Promise<void> {
+    this.rooms = [...new Set([...this.rooms, ...rooms])];
+    await this.socket.join(rooms);
+  }
+
+  private leave(rooms: readonly string[]): void {
+    const gone = new Set(rooms);
+    this.rooms = this.rooms.filter((room) => !gone.has(room));
+    for (const room of rooms) void this.socket.leave(room);
+  }
+
+  /** The stored subscriptions changed: take the store's answer as the truth. */
+  private async changed(update: Promise<DeviceState>): Promise<void> {
+    this.subscribed = new Set((await update).models);
+    await this.reselect();
+  }
+
+  /** Subscriptions or grant changed: a new selector, and (when live) rooms to match. */
+  private async reselect(): Promise<void> {
+    this.current = this.buildSelector();
+    if (this.phase !== "live") return;
+    const wanted = roomsOfDevice(this.tenant, this.current);
+    this.leave(this.rooms.filter((room) => !wanted.includes(room)));
+    await this.enter(wanted.filter((room) => !this.rooms.includes(room)));
+  }
+
+  private buildSelector(): Selector {
+    const allowed = this.grant.allowed;
+    return { uid: this.grant.uid, models: permitted(this.subscribed, allowed), allowed };
+  }
+
+  /** `token_expiring` some time before `exp`, and the session's end at `exp`. */
+  private armDeadlines(): void {
+    this.cancelDeadlines();
+    const { dispatcher, config } = this.deps;
+    const { expiresAt } = this.grant;
+    const cancelWarning = dispatcher.deadlines.add(expiresAt - config.tokenExpiringLeadMs, () =>
+      this.warnExpiring(),
+    );
+    const cancelExpiry = dispatcher.deadlines.add(expiresAt, () => this.expire());
+    this.cancelDeadlines = () => {
+      cancelWarning();
+      cancelExpiry();
+    };
+  }
+
+  private warnExpiring(): void {
+    if (this.closed) return;
+    const expiresAt = new Date(this.grant.expiresAt).toISOString();
+    const message = `the token expires at ${expiresAt}: send refresh with a new one`;
+    this.socket.emit("token_expiring", { code: "token_expiring", expiresAt, message });
+  }
+
+  /** Out of its rooms first, so that no broadcast reaches it past `exp`, then told and closed. */
+  private expire(): void {
+    if (this.closed) return;
+    this.leave([...this.socket.rooms].filter((room) => room !== this.socket.id));
+    this.close();
+    this.deps.metrics.expiredSessions.inc({ tenant: this.tenant });
+    const message = "the token expired; reconnect with a new token and your cursor";
+    this.socket.emit("expired", { code: "token_expired", message });
+    this.socket.disconnect(true);
+  }
+
+  private resumer(device: DeviceState) {
+    const { tenant, uid } = this.grant;
+    const { deviceId, appType, cursor } = this.facts;
+    return { tenant, uid, deviceId, appType, cursor, acked: device.acked, selector: this.current };
+  }
+
+  private mirrored() {
+    return { uid: this.grant.uid, deviceId: this.facts.deviceId, appType: this.facts.appType };
+  }
+}

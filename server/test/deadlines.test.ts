@@ -1,0 +1,60 @@
+import { describe, expect, test } from "vitest";
+import { waitFor } from "../../test/helpers/wait.js";
+import { Deadlines } from "../src/realtime/deadlines.js";
+
+describe("Deadlines", () => {
+  test("runDue runs what is due, earliest first, and nothing else", () => {
+    let now = 1000;
+    const deadlines = new Deadlines(() => now);
+    const ran: string[] = [];
+    for (const [at, name] of [
+      [1500, "c"],
+      [1100, "a"],
+      [1300, "b"],
+      [9000, "late"],
+    ] as const)
+      deadlines.add(at, () => ran.push(name));
+    now = 1400;
+    deadlines.runDue();
+    expect(ran).toEqual(["a", "b"]);
+    now = 1500;
+    deadlines.runDue();
+    expect(ran).toEqual(["a", "b", "c"]);
+    deadlines.stop();
+  });
+
+  test("a cancelled deadline never runs", () => {
+    let now = 0;
+    const deadlines = new Deadlines(() => now);
+    const ran: number[] = [];
+    const cancel = deadlines.add(10, () => ran.push(1));
+    deadlines.add(20, () => ran.push(2));
+    cancel();
+    now = 30;
+    deadlines.runDue();
+    expect(ran).toEqual([2]);
+    deadlines.stop();
+  });
+
+  test("its timer runs a deadline by itself, also one added after a later one", async () => {
+    const deadlines = new Deadlines();
+    const ran: string[] = [];
+    deadlines.add(Date.now() + 60_000, () => ran.push("later"));
+    deadlines.add(Date.now() + 30, () => ran.push("soon"));
+    await waitFor(() => ran.length === 1, { what: "the soon deadline" });
+    expect(ran).toEqual(["soon"]);
+    deadlines.stop();
+  });
+
+  test("keeps order over many deadlines added in random order", () => {
+    let now = 0;
+    const deadlines = new Deadlines(() => now);
+    const ran: number[] = [];
+    const times = Array.from({ length: 500 }, (_, i) => i).sort(() => Math.random() - 0.5);
+    for (const at of times) deadlines.add(at, () => ran.push(at));
+    now = 1000;
+    deadlines.runDue();
+    expect(ran).toEqual([...times].sort((a, b) => a - b));
+    expect(deadlines.size).toBe(0);
+  });
+});
