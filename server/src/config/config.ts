@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { Tenant, TenantsFile } from "./tenants.js";
 import { DEV_JWT_SECRET, DEV_PUSH_TOKEN } from "./dev-defaults.js";
+import { DEDUPE_MAX_KEYS } from "../log/dedupe-window.js";
 
 const PREFIXES = ["HUB_", "JWT_", "ODOO_", "PUSH_", "REDIS_"];
 
@@ -79,6 +80,8 @@ const Env = z.object({
   HUB_RETENTION_COUNT: int(1).default(10_000),
   HUB_RETENTION_SECONDS: int(1).default(24 * 3600),
   HUB_DEDUPE_SECONDS: int(1).default(24 * 3600),
+  // Why this default: see dedupe-window.ts.
+  HUB_DEDUPE_MAX_KEYS: int(1000).default(DEDUPE_MAX_KEYS),
   HUB_MAX_BODY_BYTES: int(1024).default(2 * 1024 * 1024),
   HUB_CONNECT_RATE_PER_IP: int(1).default(20),
   HUB_CONNECT_BURST_PER_IP: int(1).default(60),
@@ -104,6 +107,8 @@ export interface Config {
   tenants: ReadonlyMap<string, Tenant>;
   retention: { maxCount: number; maxAgeMs: number };
   dedupeMs: number;
+  /** Most dedupe keys per tenant (past it, the oldest are forgotten before their window ends). */
+  dedupeMaxKeys: number;
   maxBodyBytes: number;
   connectRate: { perSecond: number; burst: number };
   shutdownTimeoutMs: number;
@@ -160,6 +165,7 @@ function build(env: Env, readFile: (path: string) => string): Config {
     tenants,
     retention: { maxCount: env.HUB_RETENTION_COUNT, maxAgeMs: env.HUB_RETENTION_SECONDS * 1000 },
     dedupeMs: env.HUB_DEDUPE_SECONDS * 1000,
+    dedupeMaxKeys: env.HUB_DEDUPE_MAX_KEYS,
     maxBodyBytes: env.HUB_MAX_BODY_BYTES,
     connectRate: { perSecond: env.HUB_CONNECT_RATE_PER_IP, burst: env.HUB_CONNECT_BURST_PER_IP },
     shutdownTimeoutMs: env.HUB_SHUTDOWN_TIMEOUT_MS,
