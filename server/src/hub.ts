@@ -106,7 +106,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       dispatcher.stop();
       await drain(server, io, config.shutdownTimeoutMs);
       adapter?.close();
-      await Promise.all([...mirrors.values()].map((m) => m.stop()));
+      await Promise.all([...mirrors.values()].map((m) => m.stop(config.shutdownTimeoutMs)));
       await options.log?.close();
       await stores.close();
     })();

@@ -22,7 +22,7 @@ export class ExpiringMap<K, V> {
   }
 
   get(key: K): V | undefined {
-    this.sweep();
+    this.purge();
     return this.entries.get(key)?.value;
   }
 
@@ -37,11 +37,12 @@ export class ExpiringMap<K, V> {
   }
 
   get size(): number {
-    this.sweep();
+    this.purge();
     return this.entries.size;
   }
 
-  private sweep(): void {
+  /** Drops the expired entries (also done on every get, set and size). */
+  purge(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) {
       if (entry.expiry > now) return;
