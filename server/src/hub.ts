@@ -51,7 +51,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const log = options.log ?? stores.log;
   const devices = options.devices ?? stores.devices;
   const pullCursors = options.pullCursors ?? stores.pullCursors;
-  const ingestor = new Ingestor(log, config.tenants, metrics);
+  const limits = { maxRoutedUsers: config.maxRoutedUsers };
+  const ingestor = new Ingestor(log, config.tenants, metrics, limits, logger);
   const odoo = new Map(
     [...config.tenants].flatMap(([id, t]) =>
       t.odoo === undefined ? [] : [[id, connectOdoo(t.odoo)] as const],
@@ -76,6 +77,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     metrics,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    maxJsonDepth: config.maxJsonDepth,
     ready: async () => accepting && (await stores.healthy()),
   });
   const listener = getRequestListener(app.fetch);

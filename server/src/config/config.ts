@@ -83,6 +83,16 @@ const Env = z.object({
   // Why this default: see dedupe-window.ts.
   HUB_DEDUPE_MAX_KEYS: int(1000).default(DEDUPE_MAX_KEYS),
   HUB_MAX_BODY_BYTES: int(1024).default(2 * 1024 * 1024),
+  // The module's bodies nest 4 levels (body, data, an x2many, its {id, name}); JSON fields and
+  // properties add a few. 64 leaves room for those and is far below where the recursive walks
+  // after parsing overflow the stack (a few thousand levels), which the upper bound keeps so.
+  HUB_MAX_JSON_DEPTH: int(8).max(1000).default(64),
+  // Each user an event is routed to costs the embedded log about 19 bytes while the event is
+  // retained, and about 270 more for a user it has not indexed yet (measured), against 2-8 bytes
+  // of body per bare id. 100 bounds one push to about 30 KB (10,000 retained: 19 MB known users,
+  // 270 MB all new ones), well above the users a record names (a salesperson, a task's
+  // assignees); an event for more users is a broadcast: subscribe the devices to its model.
+  HUB_MAX_ROUTED_USERS: int(1).default(100),
   HUB_CONNECT_RATE_PER_IP: int(1).default(20),
   HUB_CONNECT_BURST_PER_IP: int(1).default(60),
   HUB_SHUTDOWN_TIMEOUT_MS: int(0).default(10_000),
@@ -110,6 +120,10 @@ export interface Config {
   /** Most dedupe keys per tenant (past it, the oldest are forgotten before their window ends). */
   dedupeMaxKeys: number;
   maxBodyBytes: number;
+  /** Deepest nesting of objects and arrays in a push body (400 beyond). */
+  maxJsonDepth: number;
+  /** Most users one event may be routed to (a push naming more: 400). */
+  maxRoutedUsers: number;
   connectRate: { perSecond: number; burst: number };
   shutdownTimeoutMs: number;
   corsOrigins: string[];
@@ -167,6 +181,8 @@ function build(env: Env, readFile: (path: string) => string): Config {
     dedupeMs: env.HUB_DEDUPE_SECONDS * 1000,
     dedupeMaxKeys: env.HUB_DEDUPE_MAX_KEYS,
     maxBodyBytes: env.HUB_MAX_BODY_BYTES,
+    maxJsonDepth: env.HUB_MAX_JSON_DEPTH,
+    maxRoutedUsers: env.HUB_MAX_ROUTED_USERS,
     connectRate: { perSecond: env.HUB_CONNECT_RATE_PER_IP, burst: env.HUB_CONNECT_BURST_PER_IP },
     shutdownTimeoutMs: env.HUB_SHUTDOWN_TIMEOUT_MS,
     corsOrigins: env.HUB_CORS_ORIGINS ?? [],

@@ -37,13 +37,13 @@ type AckOk = Extract<AckReply, { ok: true }>;
 /** `subscribe`, `unsubscribe` and `ack`, each answered through its acknowledgement. */
 export function handleRequests(socket: HubSocket, deps: RequestDeps): void {
   socket.on("subscribe", (request, reply) =>
-    answer(socket, deps, reply, () => subscribe(socket, deps, request)),
+    answer(socket, deps, request, reply, (body) => subscribe(socket, deps, body)),
   );
   socket.on("unsubscribe", (request, reply) =>
-    answer(socket, deps, reply, () => unsubscribe(socket, deps, request)),
+    answer(socket, deps, request, reply, (body) => unsubscribe(socket, deps, body)),
   );
   socket.on("ack", (request, reply) =>
-    answer(socket, deps, reply, () => ack(socket, deps, request)),
+    answer(socket, deps, request, reply, (body) => ack(socket, deps, body)),
   );
 }
 
@@ -56,10 +56,15 @@ class RequestError extends Error {
 function answer<T extends { ok: true }>(
   socket: HubSocket,
   deps: RequestDeps,
+  request: unknown,
   reply: Reply<T | { ok: false; error: ErrorBody }> | undefined,
-  work: () => Promise<T>,
+  work: (request: unknown) => Promise<T>,
 ): void {
-  const send = typeof reply === "function" ? reply : () => undefined;
+  // A frame without a body (`42["ack"]`, emit("ack", callback)) hands the acknowledgement over
+  // as the first argument: it is answered too (invalid_request).
+  const bodyless = typeof request === "function" && reply === undefined;
+  const acknowledge = (bodyless ? request : reply) as typeof reply;
+  const send = typeof acknowledge === "function" ? acknowledge : () => undefined;
   if (!deps.buckets.take(socket.id)) {
     send({
       ok: false,
@@ -67,7 +72,7 @@ function answer<T extends { ok: true }>(
     });
     return;
   }
-  work().then(send, (error: unknown) => {
+  work(bodyless ? undefined : request).then(send, (error: unknown) => {
     if (error instanceof RequestError) return send({ ok: false, error: error.body });
     deps.logger.error({ err: error, socket: socket.id }, "request failed");
     send({ ok: false, error: { code: "internal", message: "request failed; retry" } });
