@@ -14,8 +14,6 @@ export interface ExpiringMapOptions {
 export class ExpiringMap<K, V> {
   private readonly entries = new Map<K, { expiry: number; value: V }>();
   private readonly now: () => number;
-  /** Entries dropped by the cap before they expired, since the map was made. */
-  evicted = 0;
 
   constructor(private readonly options: ExpiringMapOptions) {
     this.now = options.now ?? Date.now;
@@ -32,7 +30,6 @@ export class ExpiringMap<K, V> {
     for (const oldest of this.entries.keys()) {
       if (this.entries.size <= this.options.maxEntries) break;
       this.entries.delete(oldest);
-      this.evicted += 1;
     }
   }
 
