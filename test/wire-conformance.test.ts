@@ -90,6 +90,25 @@ describe("wire protocol (PROTOCOL.md)", () => {
     client.close();
   });
 
+  it("answers a request frame without a body with invalid_request", async () => {
+    const hub = await startTestHub();
+    const client = new RawClient(hub.url);
+    await client.next();
+    client.send(`40${JSON.stringify({ token: mintToken({ uid: 2 }), deviceId: "raw-device-1" })}`);
+    await client.next(); // CONNECT
+    await client.next(); // ready
+    for (const [id, request] of [
+      [4, "ack"],
+      [5, "subscribe"],
+      [6, "unsubscribe"],
+    ] as const) {
+      client.send(`42${id}${JSON.stringify([request])}`);
+      const [reply] = payloadOf(await client.next(), `43${id}`) as [unknown];
+      expect(reply).toMatchObject({ ok: false, error: { code: "invalid_request" } });
+    }
+    client.close();
+  });
+
   it("refuses a bad handshake with a CONNECT_ERROR packet carrying the code", async () => {
     const hub = await startTestHub();
     const client = new RawClient(hub.url);

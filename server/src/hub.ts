@@ -48,7 +48,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const stores = await openStores(config, logger);
   const log = options.log ?? stores.log;
   const devices = options.devices ?? stores.devices;
-  const ingestor = new Ingestor(log, config.tenants, metrics);
+  const limits = { maxRoutedUsers: config.maxRoutedUsers };
+  const ingestor = new Ingestor(log, config.tenants, metrics, limits, logger);
   const odoo = new Map(
     [...config.tenants].flatMap(([id, t]) =>
       t.odoo === undefined ? [] : [[id, connectOdoo(t.odoo)] as const],
@@ -79,6 +80,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       windowS: 60,
     }),
     trustProxy: config.trustProxy,
+    maxJsonDepth: config.maxJsonDepth,
     ready: async () => accepting && (await stores.healthy()),
   });
   const listener = getRequestListener(app.fetch);
@@ -112,7 +114,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       dispatcher.stop();
       await drain(server, io, config.shutdownTimeoutMs);
       adapter?.close();
-      await Promise.all([...mirrors.values()].map((m) => m.stop()));
+      await Promise.all([...mirrors.values()].map((m) => m.stop(config.shutdownTimeoutMs)));
       await options.log?.close();
       await stores.close();
     })();

@@ -33,7 +33,12 @@ export interface Stores {
  */
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
   const onListenerError = (error: unknown) => logger.error({ err: error }, "live delivery failed");
-  const settings = { retention: config.retention, dedupeMs: config.dedupeMs, onListenerError };
+  const settings = {
+    retention: config.retention,
+    dedupeMs: config.dedupeMs,
+    dedupeMaxKeys: config.dedupeMaxKeys,
+    onListenerError,
+  };
   if (config.redis === undefined) {
     const log = new MemoryEventLog(settings);
     return {

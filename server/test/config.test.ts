@@ -69,6 +69,8 @@ describe("environment defaults", () => {
     expect(tenant.routes).toEqual([{ field: "user_id" }]);
     expect(config.retention).toEqual({ maxCount: 10_000, maxAgeMs: 24 * 3600 * 1000 });
     expect(config.maxBodyBytes).toBe(2 * 1024 * 1024);
+    expect(config.dedupeMaxKeys).toBe(250_000);
+    expect([config.maxJsonDepth, config.maxRoutedUsers]).toEqual([64, 100]);
     expect(config.logLevel).toBe("info");
   });
 
@@ -146,6 +148,10 @@ describe("environment defaults", () => {
     ["PUSH_ALLOW_UNAUTHENTICATED", "yes"],
     ["HUB_MAX_BODY_BYTES", "10"],
     ["HUB_RETENTION_COUNT", "0"],
+    ["HUB_DEDUPE_MAX_KEYS", "10"],
+    ["HUB_MAX_JSON_DEPTH", "4"],
+    ["HUB_MAX_JSON_DEPTH", "5000"],
+    ["HUB_MAX_ROUTED_USERS", "0"],
     ["ODOO_URL", "not a url"],
   ])("%s=%s is named", (name, value) => {
     problemNaming(problemsOf({ JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN, [name]: value }), name);

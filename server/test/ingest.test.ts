@@ -1,7 +1,9 @@
 import { normalizeEnvelope, normalizePullRow } from "@odoo-live/protocol";
 import { asEnvelope, asPullRow, saleOrderWrite } from "@odoo-live/protocol/fixtures";
 import { describe, expect, test } from "vitest";
+import { TooManyUsers } from "../src/routing/routes.js";
 import { PUSH_TOKEN, startTestHub } from "../../test/helpers/hub.js";
+import { captureLogs } from "../../test/helpers/log-lines.js";
 
 const stampedAt = (timestamp: string) => ({ ...saleOrderWrite, timestamp });
 
@@ -29,6 +31,36 @@ describe("the one ingest path", () => {
     const row = normalizePullRow("default", asPullRow(saleOrderWrite, 1012));
     expect((await hub.ingestor.ingest(row, "pull")).status).toBe("appended");
     expect(await hub.ingestor.ingest(row, "pull")).toMatchObject({ status: "duplicate" });
+  });
+});
+
+describe("the routed-users bound", () => {
+  const naming = (users: number) => ({
+    ...saleOrderWrite,
+    payload: { ...saleOrderWrite.payload, user_id: Array.from({ length: users }, (_, i) => i + 1) },
+  });
+
+  test("a push naming too many users is refused; a pulled row is logged, routed to nobody", async () => {
+    const { logger, lines } = captureLogs();
+    const hub = await startTestHub({ HUB_MAX_ROUTED_USERS: "3" }, { logger });
+    const pushed = normalizeEnvelope("default", asEnvelope(naming(4), 1));
+    await expect(hub.ingestor.ingest(pushed, "push")).rejects.toThrow(TooManyUsers);
+    const pulled = normalizePullRow("default", asPullRow(naming(4), 1012));
+    expect((await hub.ingestor.ingest(pulled, "pull")).status).toBe("appended");
+    const { epoch } = await hub.log.head("default");
+    const routed = await hub.log.readSince(
+      "default",
+      { epoch, seq: 0 },
+      {
+        uid: 1,
+        models: new Set(),
+        allowed: "*",
+      },
+    );
+    expect(routed).toMatchObject({ ok: true, events: [] });
+    expect(
+      lines.find((l) => l["msg"] === "pulled change routed to nobody: it names too many users"),
+    ).toMatchObject({ tenant: "default", model: "sale.order", recordId: 42 });
   });
 });
 

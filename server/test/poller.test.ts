@@ -30,12 +30,13 @@ function pollerOf(sim: OdooSim, store: PullStore, settings: Partial<PullSettings
   const metrics = createMetrics();
   const tenants = new Map([[TENANT, Tenant.parse({ push: { allowUnauthenticated: true } })]]);
   const { logger, lines } = captureLogger("debug");
+  const ingestor = new Ingestor(log, tenants, metrics, { maxRoutedUsers: 100 }, logger);
   const poller = new Poller({
     tenant: TENANT,
     settings: PullSettings.parse({ intervalMs: 20, ...settings }),
     ledger: new RestLedger(new OdooClient({ url: sim.url, timeoutMs: 2000 }, SIM_API_KEY)),
     odoo: undefined,
-    ingestor: new Ingestor(log, tenants, metrics),
+    ingestor,
     log,
     store,
     logger,

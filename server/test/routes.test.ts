@@ -3,7 +3,7 @@ import { saleOrderCreate, partnerWrite } from "@odoo-live/protocol/fixtures";
 import { describe, expect, test } from "vitest";
 import type { Route } from "../src/config/tenants.js";
 import { roomsOfDevice, roomsOfEvent } from "../src/routing/rooms.js";
-import { routedUsers } from "../src/routing/routes.js";
+import { routedUsers, TooManyUsers } from "../src/routing/routes.js";
 import { permitted, selects, type Selector } from "../src/routing/selector.js";
 
 const byUser: Route[] = [{ field: "user_id" }];
@@ -65,6 +65,26 @@ describe("routedUsers", () => {
     const record: OdooPayload = { user_id: { id: 5, name: "X" } };
     expect(routedUsers(routes, "crm.lead", record)).toEqual([5]);
     expect(routedUsers(routes, "sale.order", record)).toEqual([]);
+  });
+
+  test("more users than the bound throws, naming the count, the fields and the bound", () => {
+    const routes: Route[] = [{ field: "user_ids" }, { field: "user_id" }];
+    const record: OdooPayload = { user_ids: [1, 2, { id: 3, name: "C" }], user_id: 4 };
+    expect(routedUsers(routes, "project.task", record, 4).sort()).toEqual([1, 2, 3, 4]);
+    expect(() => routedUsers(routes, "project.task", record, 3)).toThrow(
+      new TooManyUsers(
+        "the record names 4 users in its routes (user_ids, user_id); at most 3 (HUB_MAX_ROUTED_USERS)",
+      ),
+    );
+  });
+
+  test("only Odoo ids name users: own fields, one list level, integers up to 2^31 - 1", () => {
+    const record = JSON.parse(
+      '{"__proto__": {"user_id": 5}, "user_ids": [[6], 2147483647, 2147483648, {"id": 1e20}]}',
+    ) as OdooPayload;
+    expect(routedUsers(byUser, "sale.order", record)).toEqual([]);
+    expect(routedUsers([{ field: "user_ids" }], "sale.order", record)).toEqual([2147483647]);
+    expect(routedUsers([{ field: "constructor" }], "sale.order", { id: 1 })).toEqual([]);
   });
 
   test("no routes, no users", () => {

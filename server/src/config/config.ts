@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { Tenant, TenantsFile } from "./tenants.js";
 import { DEV_JWT_SECRET, DEV_PUSH_TOKEN } from "./dev-defaults.js";
+import { DEDUPE_MAX_KEYS } from "../log/dedupe-window.js";
 
 const PREFIXES = ["HUB_", "JWT_", "ODOO_", "PUSH_", "REDIS_"];
 
@@ -79,7 +80,19 @@ const Env = z.object({
   HUB_RETENTION_COUNT: int(1).default(10_000),
   HUB_RETENTION_SECONDS: int(1).default(24 * 3600),
   HUB_DEDUPE_SECONDS: int(1).default(24 * 3600),
+  // Why this default: see dedupe-window.ts.
+  HUB_DEDUPE_MAX_KEYS: int(1000).default(DEDUPE_MAX_KEYS),
   HUB_MAX_BODY_BYTES: int(1024).default(2 * 1024 * 1024),
+  // The module's bodies nest 4 levels (body, data, an x2many, its {id, name}); JSON fields and
+  // properties add a few. 64 leaves room for those and is far below where the recursive walks
+  // after parsing overflow the stack (a few thousand levels), which the upper bound keeps so.
+  HUB_MAX_JSON_DEPTH: int(8).max(1000).default(64),
+  // Each user an event is routed to costs the embedded log about 19 bytes while the event is
+  // retained, and about 270 more for a user it has not indexed yet (measured), against 2-8 bytes
+  // of body per bare id. 100 bounds one push to about 30 KB (10,000 retained: 19 MB known users,
+  // 270 MB all new ones), well above the users a record names (a salesperson, a task's
+  // assignees); an event for more users is a broadcast: subscribe the devices to its model.
+  HUB_MAX_ROUTED_USERS: int(1).default(100),
   HUB_CONNECT_RATE_PER_IP: int(1).default(100),
   HUB_CONNECT_BURST_PER_IP: int(1).default(1000),
   HUB_PUSH_AUTH_FAILURES_PER_MINUTE: int(1).default(30),
@@ -107,7 +120,13 @@ export interface Config {
   tenants: ReadonlyMap<string, Tenant>;
   retention: { maxCount: number; maxAgeMs: number };
   dedupeMs: number;
+  /** Most dedupe keys per tenant (past it, the oldest are forgotten before their window ends). */
+  dedupeMaxKeys: number;
   maxBodyBytes: number;
+  /** Deepest nesting of objects and arrays in a push body (400 beyond). */
+  maxJsonDepth: number;
+  /** Most users one event may be routed to (a push naming more: 400). */
+  maxRoutedUsers: number;
   /** Socket.IO handshakes per client address (every node together when hubs share Redis). */
   connectRate: { perSecond: number; burst: number };
   /** Failed push authentications per client address per minute, then 429 until the minute ends. */
@@ -170,7 +189,10 @@ function build(env: Env, readFile: (path: string) => string): Config {
     tenants,
     retention: { maxCount: env.HUB_RETENTION_COUNT, maxAgeMs: env.HUB_RETENTION_SECONDS * 1000 },
     dedupeMs: env.HUB_DEDUPE_SECONDS * 1000,
+    dedupeMaxKeys: env.HUB_DEDUPE_MAX_KEYS,
     maxBodyBytes: env.HUB_MAX_BODY_BYTES,
+    maxJsonDepth: env.HUB_MAX_JSON_DEPTH,
+    maxRoutedUsers: env.HUB_MAX_ROUTED_USERS,
     connectRate: { perSecond: env.HUB_CONNECT_RATE_PER_IP, burst: env.HUB_CONNECT_BURST_PER_IP },
     pushAuthFailuresPerMinute: env.HUB_PUSH_AUTH_FAILURES_PER_MINUTE,
     tokenExpiringLeadMs: env.HUB_TOKEN_EXPIRING_LEAD_MS,

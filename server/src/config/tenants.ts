@@ -50,6 +50,17 @@ export const SyncStateSettings = z.strictObject({
   mirror: z.boolean().default(true),
   flushIntervalMs: ms(1000),
   maxRequestsPerSecond: z.number().positive().default(20),
+  /**
+   * Most devices the mirror holds, waiting and remembered: a device in both costs about 700
+   * bytes (measured), so 35 MB at the default. Past it, the device that waited longest is
+   * dropped (its Odoo cursor then lags: a deep resume replays more, never less).
+   */
+  maxDevices: z.number().int().positive().default(50_000),
+  /**
+   * A device's Odoo position is forgotten this long after its last write (re-read on the next),
+   * and a device whose writes have failed this long is dropped.
+   */
+  forgetAfterMs: z.number().int().positive().default(3_600_000),
 });
 export type SyncStateSettings = z.infer<typeof SyncStateSettings>;
 

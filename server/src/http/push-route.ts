@@ -10,7 +10,9 @@ import type { Metrics } from "../ops/metrics.js";
 import { clientAddress } from "../ops/client-address.js";
 import type { Limiter } from "../ops/limiter.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
+import { TooManyUsers } from "../routing/routes.js";
 import { HttpError } from "./http-error.js";
+import { parseJsonBody } from "./json-body.js";
 import { readBody } from "./read-body.js";
 
 export interface PushDeps {
@@ -22,6 +24,8 @@ export interface PushDeps {
   /** Failed authentications per client address: past the limit, 429 before any check. */
   authFailures: Limiter;
   trustProxy: boolean;
+  /** Deepest nesting of objects and arrays a push body may have (400 beyond). */
+  maxJsonDepth: number;
 }
 
 type Env = { Bindings: HttpBindings; Variables: { tenantId: string; tenant: Tenant } };
@@ -100,7 +104,8 @@ function limitRate(buckets: Map<string, TokenBuckets>) {
 
 async function receive(c: Context<Env>, deps: PushDeps) {
   const tenantId = c.get("tenantId");
-  const parsed = parseOdooPush(parseJson(await readBody(c.env.incoming, deps.maxBodyBytes)));
+  const text = await readBody(c.env.incoming, deps.maxBodyBytes);
+  const parsed = parseOdooPush(parseJsonBody(text, deps.maxJsonDepth));
   if (!parsed.ok) throw new HttpError(400, "invalid_body", parsed.message, parsed.issues);
   const content = contentOf(tenantId, parsed.push);
   if (content.kind === "test") return c.json({ ok: true, test: content.test });
@@ -108,18 +113,11 @@ async function receive(c: Context<Env>, deps: PushDeps) {
   try {
     result = await deps.ingestor.ingest(content.draft, "push");
   } catch (error) {
+    if (error instanceof TooManyUsers) throw new HttpError(400, "invalid_body", error.message);
     deps.logger.error({ err: error, tenant: tenantId }, "event log append failed");
     throw new HttpError(503, "unavailable", "the event log cannot be written; retry later");
   }
   if (result.status === "duplicate")
     return c.json({ ok: true, id: content.draft.id, duplicate: true });
   return c.json({ ok: true, id: result.event.id, seq: result.event.seq, duplicate: false });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new HttpError(400, "invalid_json", `body is not JSON: ${(error as Error).message}`);
-  }
 }

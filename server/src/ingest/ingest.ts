@@ -1,8 +1,9 @@
 import { digest, type EventDraft } from "@odoo-live/protocol";
 import type { Tenant } from "../config/tenants.js";
 import type { AppendResult, EventLog } from "../log/event-log.js";
+import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
-import { routedUsers } from "../routing/routes.js";
+import { routedUsers, TooManyUsers } from "../routing/routes.js";
 
 export type Source = "push" | "pull";
 
@@ -36,18 +37,25 @@ export function dedupeKeys(draft: EventDraft): { remember: string[]; check: stri
   return { remember: [`c:${content}:${second}`, ...rows], check: [...nearby, ...rows] };
 }
 
+export interface IngestLimits {
+  /** Most users one event may be routed to (HUB_MAX_ROUTED_USERS). */
+  maxRoutedUsers: number;
+}
+
 /** The one path from a normalized change to the log, whichever way it arrived. */
 export class Ingestor {
   constructor(
     private readonly log: EventLog,
     private readonly tenants: ReadonlyMap<string, Tenant>,
     private readonly metrics: Metrics,
+    private readonly limits: IngestLimits,
+    private readonly logger: Logger,
   ) {}
 
   async ingest(draft: EventDraft, source: Source): Promise<AppendResult> {
     const tenant = this.tenants.get(draft.tenant);
     if (tenant === undefined) throw new Error(`unknown tenant ${draft.tenant}`);
-    const uids = routedUsers(tenant.routes, draft.model, draft.record);
+    const uids = this.usersOf(tenant, draft, source);
     const result = await this.log.append(draft.tenant, {
       draft,
       uids,
@@ -55,5 +63,23 @@ export class Ingestor {
     });
     this.metrics.ingested.inc({ tenant: draft.tenant, source, result: result.status });
     return result;
+  }
+
+  /**
+   * A push naming too many users is refused (TooManyUsers, a 400). A pulled row is Odoo's own
+   * record of the change and nothing would send it again: it is logged, for model subscribers only.
+   */
+  private usersOf(tenant: Tenant, draft: EventDraft, source: Source): number[] {
+    try {
+      return routedUsers(tenant.routes, draft.model, draft.record, this.limits.maxRoutedUsers);
+    } catch (error) {
+      if (source === "push" || !(error instanceof TooManyUsers)) throw error;
+      const { model, recordId } = draft;
+      this.logger.warn(
+        { tenant: draft.tenant, model, recordId, reason: error.message },
+        "pulled change routed to nobody: it names too many users",
+      );
+      return [];
+    }
   }
 }

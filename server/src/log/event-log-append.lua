@@ -4,17 +4,21 @@
 --   KEYS[7] dedupe (hash key -> seq), KEYS[8] dedupe expiry (sorted set, score = expiry ms)
 --   ARGV[6] dedupe window (ms), ARGV[7] channel, ARGV[8] the draft's JSON, ARGV[9] the entry's
 --   JSON ({at, model, uids}), ARGV[10] the uids' JSON, ARGV[11] the draft's ledger row or '',
---   ARGV[12] how many check keys follow, then the check keys, then the remember keys
+--   ARGV[12] most dedupe keys kept, ARGV[13] how many check keys follow, then the check keys,
+--   then the remember keys
 -- Returns {'duplicate', key} or {'appended', event JSON}.
 local DEDUPE, EXPIRY = KEYS[7], KEYS[8]
-local LEDGER_ID, CHECKS = ARGV[11], tonumber(ARGV[12])
+local LEDGER_ID, MAX_KEYS, CHECKS = ARGV[11], tonumber(ARGV[12]), tonumber(ARGV[13])
+local FIRST_CHECK = 14
+-- Lowering the cap must not block Redis: the excess goes at most this many keys per append.
+local EVICT_BATCH = 1000
 
 -- Forget the keys whose window has passed, then look for any check key.
 for _, key in ipairs(redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', NOW)) do
   redis.call('HDEL', DEDUPE, key)
 end
 redis.call('ZREMRANGEBYSCORE', EXPIRY, '-inf', NOW)
-for i = 13, 12 + CHECKS do
+for i = FIRST_CHECK, FIRST_CHECK + CHECKS - 1 do
   local seen = redis.call('HGET', DEDUPE, ARGV[i])
   if seen then
     -- A pull copy of a pushed change tells the logged event which ledger row it is.
@@ -40,9 +44,17 @@ redis.call('ZADD', BASE .. 'model:' .. entry.model, seq, seq)
 for _, uid in ipairs(entry.uids) do
   redis.call('ZADD', BASE .. 'user:' .. uid, seq, seq)
 end
-for i = 13 + CHECKS, #ARGV do
+for i = FIRST_CHECK + CHECKS, #ARGV do
   redis.call('HSET', DEDUPE, ARGV[i], seq)
   redis.call('ZADD', EXPIRY, NOW + tonumber(ARGV[6]), ARGV[i])
+end
+-- Past the cap, forget the keys that expire first (those remembered longest ago).
+local over = math.min(redis.call('ZCARD', EXPIRY) - MAX_KEYS, EVICT_BATCH)
+if over > 0 then
+  for _, key in ipairs(redis.call('ZRANGE', EXPIRY, 0, over - 1)) do
+    redis.call('HDEL', DEDUPE, key)
+  end
+  redis.call('ZREMRANGEBYRANK', EXPIRY, 0, over - 1)
 end
 trim()
 redis.call('PUBLISH', ARGV[7], '{"uids":' .. ARGV[10] .. ',"event":' .. event .. '}')

@@ -37,6 +37,8 @@ interface TenantLog {
 export interface MemoryEventLogOptions {
   retention: Retention;
   dedupeMs: number;
+  /** Most dedupe keys kept per tenant (default DEDUPE_MAX_KEYS); past it the oldest go first. */
+  dedupeMaxKeys?: number;
   now?: () => number;
   /** Called when a live listener throws; the append itself has succeeded. */
   onListenerError?: (error: unknown) => void;
@@ -144,7 +146,7 @@ export class MemoryEventLog implements EventLog {
         entries: new Map(),
         byModel: new Map(),
         byUser: new Map(),
-        dedupe: new DedupeWindow(this.options.dedupeMs, this.now),
+        dedupe: new DedupeWindow(this.options.dedupeMs, this.options.dedupeMaxKeys, this.now),
         listeners: new Set(),
         marks: [],
         trimmedLedger: 0,

@@ -11,11 +11,14 @@ import type {
   ReadResult,
   Retention,
 } from "./event-log.js";
+import { DEDUPE_MAX_KEYS } from "./dedupe-window.js";
 import { continuity, newEpoch, type Position } from "./position.js";
 
 export interface RedisEventLogOptions {
   retention: Retention;
   dedupeMs: number;
+  /** Most dedupe keys kept per tenant (default DEDUPE_MAX_KEYS); past it the oldest go first. */
+  dedupeMaxKeys?: number;
   /** The clock of every age (retention, dedupe window); Redis' own clock is never used. */
   now?: () => number;
   /** Prefix of every key and channel (default `odoo-live:`); no braces, the tenant is the hash tag. */
@@ -102,6 +105,7 @@ export class RedisEventLog implements EventLog {
       JSON.stringify({ at: now, model: draft.model, uids }),
       JSON.stringify(uids),
       draft.origin.updateWebhookId ?? "",
+      this.options.dedupeMaxKeys ?? DEDUPE_MAX_KEYS,
       dedupe.check.length,
       ...dedupe.check,
       ...dedupe.remember,

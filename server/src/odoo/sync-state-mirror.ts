@@ -1,109 +1,168 @@
-import { backoffDelay } from "@odoo-live/protocol";
+import { setTimeout as delay } from "node:timers/promises";
 import type { SyncStateSettings } from "../config/tenants.js";
+import { ExpiringMap } from "../ops/expiring-map.js";
 import type { Logger } from "../ops/logger.js";
 import { sleep } from "../ops/sleep.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
-import type { DeviceState } from "../state/device-store.js";
 import type { OdooClient } from "./odoo-client.js";
+import { SyncStateQueue, type MirroredDevice, type PendingWrite } from "./sync-state-queue.js";
 
-export interface MirroredDevice {
-  uid: number;
-  deviceId: string;
-  appType: DeviceState["appType"];
-}
+export type { MirroredDevice };
 
-interface Pending extends MirroredDevice {
-  ledgerId: number;
-  events: number;
-}
+/** Devices named in one log line, at most. */
+const SAMPLE = 10;
 
 /**
  * Writes acknowledged ledger positions to Odoo's `user.sync.state` (the deep-resume cursor).
- * Acks are coalesced per device and flushed in batches, at most `maxRequestsPerSecond`; a
- * failed write stays pending and is retried with backoff. Odoo's update does not refuse moving
- * backwards, so the mirror never sends a position at or below what Odoo already has.
+ * Acks are coalesced per device and flushed in batches, at most `maxRequestsPerSecond`; each
+ * device retries on its own backoff (see SyncStateQueue). Odoo's update does not refuse moving
+ * backwards, so the mirror never sends a position at or below what Odoo already has. Both maps
+ * hold at most `maxDevices` devices; what Odoo has is forgotten `forgetAfterMs` after a device's
+ * last write (the next write reads it again).
  */
 export class SyncStateMirror {
-  private readonly pending = new Map<string, Pending>();
+  private readonly queue: SyncStateQueue;
   /** What Odoo holds per device, as far as this hub knows (read on first write). */
-  private readonly known = new Map<string, number>();
+  private readonly known: ExpiringMap<string, number>;
   private readonly stopping = new AbortController();
   private readonly budget: TokenBuckets;
   private running: Promise<void> | undefined;
+  /** The queue's drop counts already logged. */
+  private reported = { full: 0, gaveUp: 0 };
 
   constructor(
     private readonly tenant: string,
     private readonly client: OdooClient,
     private readonly settings: SyncStateSettings,
     private readonly logger: Logger,
+    now: () => number = Date.now,
   ) {
     const perSecond = settings.maxRequestsPerSecond;
     this.budget = new TokenBuckets({ perSecond, burst: Math.max(1, Math.ceil(perSecond)) });
+    const { maxDevices, forgetAfterMs } = settings;
+    this.queue = new SyncStateQueue({ maxDevices, giveUpAfterMs: forgetAfterMs, now });
+    this.known = new ExpiringMap({ ttlMs: forgetAfterMs, maxEntries: maxDevices, now });
   }
 
   /** A device acked everything up to ledger row `ledgerId`, `events` of them since last time. */
   record(device: MirroredDevice, ledgerId: number, events: number): void {
-    const key = keyOf(device);
-    const earlier = this.pending.get(key);
-    if (earlier !== undefined && earlier.ledgerId >= ledgerId) return;
-    this.pending.set(key, { ...device, ledgerId, events: events + (earlier?.events ?? 0) });
+    this.queue.record(device, ledgerId, events);
+  }
+
+  /** Devices waiting for a write, and devices whose Odoo position this hub remembers. */
+  stats(): { pending: number; known: number } {
+    return { pending: this.queue.size, known: this.known.size };
   }
 
   start(): void {
     this.running ??= this.loop();
   }
 
-  /** Stops after one last flush attempt. */
-  async stop(): Promise<void> {
+  /** Stops after a last flush of every waiting device, for at most `timeoutMs`. */
+  async stop(timeoutMs: number): Promise<void> {
     this.stopping.abort();
-    await this.running;
-    await this.flush().catch(() => undefined);
+    const deadline = Date.now() + timeoutMs;
+    const last = (async () => {
+      await this.running;
+      await this.flush(deadline);
+    })();
+    const timer = new AbortController();
+    await Promise.race([last, sleep(timeoutMs, timer.signal)]);
+    timer.abort();
+    const left = this.queue.due(Infinity);
+    if (left.length === 0) return;
+    this.logger.warn(
+      { tenant: this.tenant, unwritten: left.length, devices: left.slice(0, SAMPLE).map(named) },
+      "sync-state mirror stopped with unwritten devices",
+    );
   }
 
   private async loop(): Promise<void> {
-    let failures = 0;
     while (!this.stopping.signal.aborted) {
-      let delay = this.settings.flushIntervalMs;
+      await this.flush();
+      this.known.purge();
+      await sleep(this.settings.flushIntervalMs, this.stopping.signal);
+    }
+  }
+
+  /**
+   * Writes the devices that are due, while the request budget lasts. The last flush (with a
+   * deadline) tries every waiting device, waiting for budget until the deadline.
+   */
+  private async flush(deadline?: number): Promise<void> {
+    const failed: { entry: PendingWrite; error: unknown }[] = [];
+    for (const entry of this.queue.due(deadline === undefined ? Date.now() : Infinity)) {
+      if (deadline === undefined ? this.stopping.signal.aborted : Date.now() >= deadline) break;
+      if (!(await this.spend(deadline))) break;
+      const { ledgerId, events } = entry;
       try {
-        await this.flush();
-        failures = 0;
+        await this.write(entry, ledgerId, events);
+        this.queue.written(entry, ledgerId, events);
       } catch (error) {
-        delay = backoffDelay(failures++, { minDelayMs: 500, maxDelayMs: 30_000 }, Math.random());
-        this.logger.warn(
-          { err: error, tenant: this.tenant, retryInMs: delay },
-          "sync-state mirror failed",
-        );
+        failed.push({ entry, error });
+        this.queue.failed(entry);
       }
-      await sleep(delay, this.stopping.signal);
     }
+    this.report(failed);
   }
 
-  private async flush(): Promise<void> {
-    for (const [key, entry] of [...this.pending]) {
-      if (!this.budget.take("odoo")) return;
-      await this.write(key, entry);
-      if (this.pending.get(key) === entry) this.pending.delete(key);
+  /** Takes a request from the budget; the last flush waits for one until its deadline. */
+  private async spend(deadline: number | undefined): Promise<boolean> {
+    const refillMs = Math.ceil(1000 / this.settings.maxRequestsPerSecond);
+    while (!this.budget.take("odoo")) {
+      if (deadline === undefined || Date.now() + refillMs >= deadline) return false;
+      await delay(refillMs);
     }
+    return true;
   }
 
-  private async write(key: string, entry: Pending): Promise<void> {
+  private async write(entry: PendingWrite, ledgerId: number, events: number): Promise<void> {
     const device = { user_id: entry.uid, device_id: entry.deviceId };
-    let known = this.known.get(key);
+    let known = this.known.get(entry.key);
     if (known === undefined) {
       const state = await this.client.syncState({ ...device, app_type: entry.appType });
       known = state.last_event_id;
-      this.known.set(key, known);
     }
-    if (entry.ledgerId <= known) return;
-    await this.client.updateSyncState({
-      ...device,
-      last_event_id: entry.ledgerId,
-      events_synced: entry.events,
-    });
-    this.known.set(key, entry.ledgerId);
+    if (ledgerId > known) {
+      await this.client.updateSyncState({
+        ...device,
+        last_event_id: ledgerId,
+        events_synced: events,
+      });
+      known = ledgerId;
+    }
+    this.known.set(entry.key, known);
+  }
+
+  /** One line per flush for the failures, and one when devices were dropped since the last. */
+  private report(failed: { entry: PendingWrite; error: unknown }[]): void {
+    const tenant = this.tenant;
+    if (failed.length > 0) {
+      const devices = failed.slice(0, SAMPLE).map(({ entry }) => named(entry));
+      this.logger.warn(
+        { tenant, failed: failed.length, devices, err: failed[0]?.error },
+        "sync-state writes failed; each device retries on its own backoff",
+      );
+    }
+    const { full, gaveUp } = this.queue.dropped;
+    if (full === this.reported.full && gaveUp === this.reported.gaveUp) return;
+    this.logger.warn(
+      {
+        tenant,
+        droppedFull: full - this.reported.full,
+        droppedFailing: gaveUp - this.reported.gaveUp,
+      },
+      "sync-state mirror dropped positions (queue full, or failing too long); Odoo's cursor lags for those devices",
+    );
+    this.reported = { full, gaveUp };
   }
 }
 
-function keyOf(device: MirroredDevice): string {
-  return JSON.stringify([device.uid, device.deviceId]);
+function named(entry: PendingWrite) {
+  return {
+    uid: entry.uid,
+    deviceId: entry.deviceId,
+    ledgerId: entry.ledgerId,
+    failures: entry.failures,
+  };
 }

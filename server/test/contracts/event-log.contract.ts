@@ -2,7 +2,8 @@
  * What every EventLog implementation must do, written once and run against each (as socket.io's
  * adapter tests): `eventLogContract("Redis", (opts) => RedisEventLog.create(...))`.
  *
- * The factory receives the retention, the dedupe window and a clock; an implementation must take
+ * The factory receives the retention, the dedupe window and its key cap, and a clock; an
+ * implementation must take
  * ages (retention by age, dedupe expiry) from that clock. Each test uses tenants of its own, so an
  * implementation backed by shared storage need not be flushed between tests. Retention by count
  * is exact: with `maxCount: n`, the last n events are kept and nothing older.
@@ -17,6 +18,8 @@ import { waitFor } from "../../../test/helpers/wait.js";
 export interface EventLogFactoryOptions {
   retention: Retention;
   dedupeMs: number;
+  /** Most dedupe keys per tenant; absent: the implementation's default. */
+  dedupeMaxKeys?: number;
   now: () => number;
 }
 
@@ -204,6 +207,27 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
         c.advance(2);
         const later = await append(log, tenant, input(tenant, "sale.order", [], ["id:x"]));
         expect(later.seq).toBe(2);
+      });
+
+      test("past the key cap, the keys remembered longest ago are forgotten first", async () => {
+        const c = clock();
+        const log = await open({ dedupeMaxKeys: 4, now: c.now });
+        const tenant = freshTenant();
+        const offer = (...keys: string[]) => {
+          c.advance(1);
+          return log.append(tenant, input(tenant, "sale.order", [], keys));
+        };
+        // The cap counts keys, not events: two per event, as the ingest path remembers them.
+        for (const n of [1, 2, 3])
+          expect((await offer(`c:${n}`, `whe:${n}`)).status).toBe("appended");
+        // Six keys over a cap of four: event 1's are gone, event 2's and 3's still dedupe.
+        expect(await offer("whe:2")).toEqual({ status: "duplicate", key: "whe:2" });
+        expect((await offer("c:1")).status).toBe("appended");
+        expect((await offer("whe:1")).status).toBe("appended");
+        // Those two new keys pushed out event 2's; event 3's remain.
+        expect(await offer("c:3", "whe:3")).toEqual({ status: "duplicate", key: "c:3" });
+        expect((await offer("whe:2")).status).toBe("appended");
+        expect((await log.head(tenant)).seq).toBe(6);
       });
 
       test("de-duplication outlives retention: a trimmed event's keys still dedupe", async () => {
