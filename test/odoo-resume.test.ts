@@ -2,7 +2,14 @@
 import type { OdooSim } from "@odoo-live/odoo-sim";
 import type { Hub } from "@odoo-live/server";
 import { describe, expect, it } from "vitest";
-import { connectReady, mintToken, startTestHub, type RecordingSocket } from "./helpers/hub.js";
+import { asEnvelope, saleOrderCreate } from "@odoo-live/protocol/fixtures";
+import {
+  connectReady,
+  mintToken,
+  push,
+  startTestHub,
+  type RecordingSocket,
+} from "./helpers/hub.js";
 import { pullFrom, saleChange, startSim } from "./helpers/sim.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -124,9 +131,17 @@ describe("deep resume from Odoo", () => {
 
   it("sends resync when Odoo cannot prove continuity either (the device never synced)", async () => {
     const sim = await startSim();
-    const first = await startTestHub(pullFrom(sim));
+    // A hub that did not pull: its cursors name no ledger position.
+    const first = await startTestHub();
     const before = await connectReady(first, DEVICE);
-    changes(sim, 0, 2);
+    for (const id of [1, 2]) {
+      const change = {
+        ...saleOrderCreate,
+        recordId: id,
+        payload: { ...saleOrderCreate.payload, id },
+      };
+      await push(first, asEnvelope(change, 500 + id));
+    }
     await waitFor(() => before.events.length === 2, { what: "2 events" });
     const cursor = before.events.at(-1)?.cursor;
     before.socket.disconnect();
@@ -135,5 +150,24 @@ describe("deep resume from Odoo", () => {
     const after = await connectReady(second, { ...DEVICE, cursor });
     expect(after.resyncs.map((r) => r.reason)).toEqual(["epoch_changed"]);
     expect(after.ready[0]).toMatchObject({ source: "none", recovered: false });
+  });
+
+  it("catches up from the ledger position a cursor names, without asking Odoo where it was", async () => {
+    const sim = await startSim();
+    const first = await startTestHub(pullFrom(sim));
+    const before = await connectReady(first, DEVICE);
+    changes(sim, 0, 3);
+    await waitFor(() => before.events.length === 3, { what: "3 events" });
+    // Never acked: Odoo's user.sync.state knows nothing of this device.
+    const cursor = before.events.at(-1)?.cursor;
+    before.socket.disconnect();
+    await first.close();
+    changes(sim, 3, 5);
+    const second = await pulling(await startTestHub(pullFrom(sim, { ODOO_PULL_START: "latest" })));
+    const syncReads = sim.requests().filter((r) => r.path.includes("sync-state")).length;
+    const after = await connectReady(second, { ...DEVICE, cursor });
+    expect(after.ready[0]).toMatchObject({ source: "odoo", recovered: true, replayed: 2 });
+    expect(names(after)).toEqual(["R3", "R4"]);
+    expect(sim.requests().filter((r) => r.path.includes("sync-state")).length).toBe(syncReads);
   });
 });

@@ -15,6 +15,7 @@ import type { EventLog } from "./log/event-log.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics } from "./ops/metrics.js";
 import { createRedisAdapter } from "./realtime/adapter-redis.js";
+import { Backfills } from "./realtime/backfill.js";
 import { createRealtime } from "./realtime/io.js";
 import type { HubServer } from "./realtime/types.js";
 import type { DeviceStore } from "./state/device-store.js";
@@ -92,7 +93,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const { io, dispatcher } = createRealtime(server, {
     adapter: adapter?.factory,
     connects: stores.limiter("connect", { points: burst, windowS: Math.ceil(burst / perSecond) }),
-    tenants: config.tenants,
+    backfills: new Backfills({ log, ingestor, odoo }),
+    coverageWaitMs: config.coverageWaitMs,
     config,
     log,
     devices,

@@ -16,6 +16,15 @@ describe("cursors", () => {
     }
   });
 
+  test("a position with its ledger watermark encodes it, and decodes back", () => {
+    const epoch = newEpoch();
+    for (const ledger of [0, 1, 90_001, Number.MAX_SAFE_INTEGER]) {
+      const cursor = encodeCursor({ epoch, seq: 5, ledger });
+      expect(cursor).toBe(`${epoch}-5-${ledger}`);
+      expect(decodeCursor(cursor)).toEqual({ epoch, seq: 5, ledger });
+    }
+  });
+
   test("new epochs are distinct and decodable", () => {
     const epochs = new Set(Array.from({ length: 50 }, () => newEpoch()));
     expect(epochs.size).toBe(50);
@@ -37,7 +46,9 @@ describe("cursors", () => {
     ["exponent", "abcdef0123456789-1e3"],
     ["whitespace", " abcdef0123456789-5"],
     ["trailing text", "abcdef0123456789-5x"],
-    ["two seqs", "abcdef0123456789-5-6"],
+    ["three numbers", "abcdef0123456789-5-6-7"],
+    ["ledger with a leading zero", "abcdef0123456789-5-06"],
+    ["unsafe ledger", "abcdef0123456789-5-9007199254740993"],
     ["unsafe integer", "abcdef0123456789-9007199254740993"],
     ["huge", `abcdef0123456789-${"9".repeat(40)}`],
   ])("rejects a malformed cursor: %s", (_what, cursor) => {

@@ -28,6 +28,9 @@ export class GatedLog implements EventLog {
   markLedger: EventLog["markLedger"] = (tenant, id) => this.inner.markLedger(tenant, id);
   ledgerAt: EventLog["ledgerAt"] = (tenant, seq) => this.inner.ledgerAt(tenant, seq);
   ledgerFloor: EventLog["ledgerFloor"] = (tenant) => this.inner.ledgerFloor(tenant);
+  markHistory: EventLog["markHistory"] = (tenant, id) => this.inner.markHistory(tenant, id);
+  readHistory: EventLog["readHistory"] = (tenant, after, through, selector) =>
+    this.inner.readHistory(tenant, after, through, selector);
 
   async readSince(tenant: string, from: Position, selector: Selector): Promise<ReadResult> {
     const held = this.held;

@@ -97,6 +97,7 @@ const Env = z.object({
   HUB_CONNECT_BURST_PER_IP: int(1).default(1000),
   HUB_PUSH_AUTH_FAILURES_PER_MINUTE: int(1).default(30),
   HUB_TOKEN_EXPIRING_LEAD_MS: int(0).default(60_000),
+  HUB_COVERAGE_WAIT_MS: int(0).default(10_000),
   HUB_SHUTDOWN_TIMEOUT_MS: int(0).default(10_000),
   HUB_CORS_ORIGINS: list.optional(),
   HUB_TRUST_PROXY: bool.default(false),
@@ -133,6 +134,8 @@ export interface Config {
   pushAuthFailuresPerMinute: number;
   /** How long before a session's token expires the hub sends `token_expiring`. */
   tokenExpiringLeadMs: number;
+  /** How long a resuming device waits for a starting puller's ledger coverage. */
+  coverageWaitMs: number;
   shutdownTimeoutMs: number;
   corsOrigins: string[];
   /** Take the client's address from X-Forwarded-For (behind a load balancer that sets it). */
@@ -196,6 +199,7 @@ function build(env: Env, readFile: (path: string) => string): Config {
     connectRate: { perSecond: env.HUB_CONNECT_RATE_PER_IP, burst: env.HUB_CONNECT_BURST_PER_IP },
     pushAuthFailuresPerMinute: env.HUB_PUSH_AUTH_FAILURES_PER_MINUTE,
     tokenExpiringLeadMs: env.HUB_TOKEN_EXPIRING_LEAD_MS,
+    coverageWaitMs: env.HUB_COVERAGE_WAIT_MS,
     shutdownTimeoutMs: env.HUB_SHUTDOWN_TIMEOUT_MS,
     corsOrigins: env.HUB_CORS_ORIGINS ?? [],
     trustProxy: env.HUB_TRUST_PROXY,

@@ -5,7 +5,8 @@ import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { routedUsers, TooManyUsers } from "../routing/routes.js";
 
-export type Source = "push" | "pull";
+/** How a change reached the hub: pushed, pulled, or read from the ledger for a catch-up. */
+export type Source = "push" | "pull" | "catchup";
 
 /** Odoo stamps one change's `webhook.event` and `update.webhook` rows within this many seconds. */
 const STAMP_TOLERANCE_S = 2;
@@ -52,7 +53,8 @@ export class Ingestor {
     private readonly logger: Logger,
   ) {}
 
-  async ingest(draft: EventDraft, source: Source): Promise<AppendResult> {
+  /** `coverage`: every ledger row up to it is in the log once this change is (see AppendInput). */
+  async ingest(draft: EventDraft, source: Source, coverage?: number): Promise<AppendResult> {
     const tenant = this.tenants.get(draft.tenant);
     if (tenant === undefined) throw new Error(`unknown tenant ${draft.tenant}`);
     const uids = this.usersOf(tenant, draft, source);
@@ -60,6 +62,9 @@ export class Ingestor {
       draft,
       uids,
       dedupe: dedupeKeys(draft),
+      // A catch-up's rows are older than what the log's live devices already have: history.
+      history: source === "catchup",
+      coverage,
     });
     this.metrics.ingested.inc({ tenant: draft.tenant, source, result: result.status });
     return result;

@@ -139,12 +139,17 @@ export class Poller {
     const { ledger, settings, tenant, store, log, logger, metrics } = this.deps;
     const read: number[] = [];
     let after = window.stable;
+    // The rows read so far without a gap below them: each is a mark made with its append.
+    let covered = window.stable;
     for (;;) {
       const page = await ledger.readAfter(after, settings.pageSize);
       for (const row of page.rows) {
+        if (row.id === covered + 1) covered = row.id;
         // Rows above an open id gap come back on every pass until it closes; log them once.
-        if (!window.logged(row.id))
-          await this.deps.ingestor.ingest(normalizePullRow(tenant, row), "pull");
+        if (!window.logged(row.id)) {
+          const coverage = covered === row.id ? covered : undefined;
+          await this.deps.ingestor.ingest(normalizePullRow(tenant, row), "pull", coverage);
+        }
         read.push(row.id);
       }
       await this.markProcessed(page.rows.map((r) => r.id));

@@ -1,15 +1,16 @@
 -- Appends one event: dedupe, position, storage, indexes, trimming and publication in one step,
 -- so that a reader who subscribes first and reads history second merges the two by seq without
--- a gap. Runs after event-log-trim.lua (its KEYS[1..6] and ARGV[1..5]), plus:
---   KEYS[7] dedupe (hash key -> seq), KEYS[8] dedupe expiry (sorted set, score = expiry ms)
+-- a gap. Runs after event-log-trim.lua (its KEYS[1..8] and ARGV[1..5]), plus:
+--   KEYS[9] dedupe (hash key -> seq), KEYS[10] dedupe expiry (sorted set, score = expiry ms)
 --   ARGV[6] dedupe window (ms), ARGV[7] channel, ARGV[8] the draft's JSON, ARGV[9] the entry's
---   JSON ({at, model, uids}), ARGV[10] the uids' JSON, ARGV[11] the draft's ledger row or '',
---   ARGV[12] most dedupe keys kept, ARGV[13] how many check keys follow, then the check keys,
---   then the remember keys
+--   JSON ({at, model, uids, history?}), ARGV[10] the uids' JSON, ARGV[11] the draft's ledger
+--   row or '', ARGV[12] most dedupe keys kept, ARGV[13] '1' for a history event (stored,
+--   deduped, indexed by ledger row, never published), ARGV[14] the ledger row every row up to
+--   which is in the log with this event (zero-padded) or '', ARGV[15] the check keys' JSON
+--   array, ARGV[16] the remember keys' JSON array
 -- Returns {'duplicate', key} or {'appended', event JSON}.
-local DEDUPE, EXPIRY = KEYS[7], KEYS[8]
-local LEDGER_ID, MAX_KEYS, CHECKS = ARGV[11], tonumber(ARGV[12]), tonumber(ARGV[13])
-local FIRST_CHECK = 14
+local DEDUPE, EXPIRY = KEYS[9], KEYS[10]
+local LEDGER_ID, MAX_KEYS, HISTORY = ARGV[11], tonumber(ARGV[12]), ARGV[13] == '1'
 -- Lowering the cap must not block Redis: the excess goes at most this many keys per append.
 local EVICT_BATCH = 1000
 
@@ -18,35 +19,45 @@ for _, key in ipairs(redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', NOW)) do
   redis.call('HDEL', DEDUPE, key)
 end
 redis.call('ZREMRANGEBYSCORE', EXPIRY, '-inf', NOW)
-for i = FIRST_CHECK, FIRST_CHECK + CHECKS - 1 do
-  local seen = redis.call('HGET', DEDUPE, ARGV[i])
+for _, check in ipairs(cjson.decode(ARGV[15])) do
+  local seen = redis.call('HGET', DEDUPE, check)
   if seen then
     -- A pull copy of a pushed change tells the logged event which ledger row it is.
     if LEDGER_ID ~= '' and redis.call('HEXISTS', K.events, seen) == 1 then
       redis.call('HSETNX', K.ledger, seen, LEDGER_ID)
     end
-    return { 'duplicate', ARGV[i] }
+    return { 'duplicate', check }
   end
 end
 
 local epoch = redis.call('SET', K.epoch, ARGV[5], 'NX', 'GET') or ARGV[5]
 local seq = redis.call('INCR', K.seq)
 local entry = cjson.decode(ARGV[9])
+local last = redis.call('ZRANGE', K.marks, -1, -1)[1]
+if ARGV[14] ~= '' and (not last or tonumber(ARGV[14]) > tonumber(last)) then
+  redis.call('ZADD', K.marks, seq, ARGV[14])
+  redis.call('HSETNX', K.meta, 'from', (string.gsub(ARGV[14], '^0+(%d)', '%1')))
+end
+local mark = lastMark()
+local cursor = epoch .. '-' .. seq .. (mark and ('-' .. mark) or '')
 -- The draft's JSON is extended, never re-encoded: cjson would round numbers and turn [] into {}.
-local event = string.sub(ARGV[8], 1, -2)
-  .. ',"seq":' .. seq .. ',"cursor":"' .. epoch .. '-' .. seq .. '"}'
+local event = string.sub(ARGV[8], 1, -2) .. ',"seq":' .. seq .. ',"cursor":"' .. cursor .. '"}'
 redis.call('HSET', K.events, seq, event)
 redis.call('HSET', K.entries, seq, ARGV[9])
 if LEDGER_ID ~= '' then
   redis.call('HSET', K.ledger, seq, LEDGER_ID)
 end
-redis.call('ZADD', BASE .. 'model:' .. entry.model, seq, seq)
-for _, uid in ipairs(entry.uids) do
-  redis.call('ZADD', BASE .. 'user:' .. uid, seq, seq)
+if HISTORY then
+  redis.call('ZADD', K.history, LEDGER_ID, seq)
+else
+  redis.call('ZADD', BASE .. 'model:' .. entry.model, seq, seq)
+  for _, uid in ipairs(entry.uids) do
+    redis.call('ZADD', BASE .. 'user:' .. uid, seq, seq)
+  end
 end
-for i = FIRST_CHECK + CHECKS, #ARGV do
-  redis.call('HSET', DEDUPE, ARGV[i], seq)
-  redis.call('ZADD', EXPIRY, NOW + tonumber(ARGV[6]), ARGV[i])
+for _, key in ipairs(cjson.decode(ARGV[16])) do
+  redis.call('HSET', DEDUPE, key, seq)
+  redis.call('ZADD', EXPIRY, NOW + tonumber(ARGV[6]), key)
 end
 -- Past the cap, forget the keys that expire first (those remembered longest ago).
 local over = math.min(redis.call('ZCARD', EXPIRY) - MAX_KEYS, EVICT_BATCH)
@@ -57,5 +68,7 @@ if over > 0 then
   redis.call('ZREMRANGEBYRANK', EXPIRY, 0, over - 1)
 end
 trim()
-redis.call('PUBLISH', ARGV[7], '{"uids":' .. ARGV[10] .. ',"event":' .. event .. '}')
+if not HISTORY then
+  redis.call('PUBLISH', ARGV[7], '{"uids":' .. ARGV[10] .. ',"event":' .. event .. '}')
+end
 return { 'appended', event }

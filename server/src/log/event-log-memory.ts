@@ -1,5 +1,5 @@
 import type { NormalizedEvent } from "@odoo-live/protocol";
-import { allows, type Selector } from "../routing/selector.js";
+import { allows, selects, type Selector } from "../routing/selector.js";
 import { DedupeWindow } from "./dedupe-window.js";
 import type {
   AppendInput,
@@ -10,12 +10,14 @@ import type {
   ReadResult,
   Retention,
 } from "./event-log.js";
+import { LedgerMarks } from "./ledger-marks.js";
 import { continuity, encodeCursor, newEpoch, type Position } from "./position.js";
 import { mergeSeqs, SeqIndex } from "./seq-index.js";
 
 interface Entry {
   logged: LoggedEvent;
   storedAt: number;
+  history: boolean;
 }
 
 interface TenantLog {
@@ -26,10 +28,11 @@ interface TenantLog {
   entries: Map<number, Entry>;
   byModel: Map<string, SeqIndex>;
   byUser: Map<number, SeqIndex>;
+  /** History events by ledger row, ascending. */
+  history: { ledgerId: number; seq: number }[];
   dedupe: DedupeWindow;
   listeners: Set<LiveListener>;
-  /** Ledger marks in seq order: rows up to `ledgerId` are in the log at or before `seq`. */
-  marks: { seq: number; ledgerId: number }[];
+  marks: LedgerMarks;
   /** Highest ledger row among trimmed events (Infinity once one had none). */
   trimmedLedger: number;
 }
@@ -53,76 +56,90 @@ export class MemoryEventLog implements EventLog {
     this.now = options.now ?? Date.now;
   }
 
-  append(tenant: string, input: AppendInput): Promise<AppendResult> {
+  async append(tenant: string, input: AppendInput): Promise<AppendResult> {
     const log = this.tenant(tenant);
     const seen = log.dedupe.seen(input.dedupe.check);
     if (seen !== undefined) {
       this.learnLedgerId(log, seen.seq, input.draft.origin.updateWebhookId);
-      return Promise.resolve({ status: "duplicate", key: seen.key });
+      return { status: "duplicate", key: seen.key };
     }
     const seq = ++log.seq;
     log.dedupe.remember(input.dedupe.remember, seq);
-    const event: NormalizedEvent = {
-      ...input.draft,
-      seq,
-      cursor: encodeCursor({ epoch: log.epoch, seq }),
-    };
+    if (input.coverage !== undefined) log.marks.mark(seq, input.coverage);
+    const position = { epoch: log.epoch, seq, ledger: log.marks.last() };
+    const event: NormalizedEvent = { ...input.draft, seq, cursor: encodeCursor(position) };
     const logged: LoggedEvent = { event, uids: input.uids };
-    log.entries.set(seq, { logged, storedAt: this.now() });
-    indexOf(log.byModel, event.model).push(seq);
-    for (const uid of new Set(input.uids)) indexOf(log.byUser, uid).push(seq);
+    const history = input.history === true;
+    log.entries.set(seq, { logged, storedAt: this.now(), history });
+    const ledgerId = event.origin.updateWebhookId;
+    if (history && ledgerId !== undefined) insertHistory(log, ledgerId, seq);
+    if (!history) {
+      indexOf(log.byModel, event.model).push(seq);
+      for (const uid of new Set(input.uids)) indexOf(log.byUser, uid).push(seq);
+    }
     this.trim(log);
-    this.publish(log, logged);
-    return Promise.resolve({ status: "appended", event });
+    if (!history) this.publish(log, logged);
+    return { status: "appended", event };
   }
 
-  readSince(tenant: string, from: Position, selector: Selector): Promise<ReadResult> {
+  async readSince(tenant: string, from: Position, selector: Selector): Promise<ReadResult> {
     const log = this.tenant(tenant);
     this.trim(log);
-    const head = { epoch: log.epoch, seq: log.seq };
+    const head = this.headOf(log);
     const state = continuity(from, head, log.trimmedThrough);
-    if (state !== "ok") return Promise.resolve({ ok: false, reason: state, head });
+    if (state !== "ok") return { ok: false, reason: state, head };
     const lists = [...selector.models].map((m) => log.byModel.get(m)?.after(from.seq) ?? []);
     lists.push(this.routedTo(log, selector, from.seq));
     const events = mergeSeqs(lists).map((seq) => this.entry(log, seq).event);
-    return Promise.resolve({ ok: true, events, head });
+    return { ok: true, events, head };
   }
 
-  head(tenant: string): Promise<Position> {
-    const log = this.tenant(tenant);
-    return Promise.resolve({ epoch: log.epoch, seq: log.seq });
+  async head(tenant: string): Promise<Position> {
+    return this.headOf(this.tenant(tenant));
   }
 
-  oldest(tenant: string): Promise<Position> {
+  async oldest(tenant: string): Promise<Position> {
     const log = this.tenant(tenant);
     this.trim(log);
-    return Promise.resolve({ epoch: log.epoch, seq: log.trimmedThrough });
+    return { epoch: log.epoch, seq: log.trimmedThrough };
   }
 
-  markLedger(tenant: string, ledgerId: number): Promise<void> {
+  async markLedger(tenant: string, ledgerId: number): Promise<void> {
     const log = this.tenant(tenant);
-    const last = log.marks.at(-1);
-    if (last === undefined || ledgerId > last.ledgerId) log.marks.push({ seq: log.seq, ledgerId });
-    return Promise.resolve();
+    log.marks.mark(log.seq, ledgerId);
   }
 
-  ledgerAt(tenant: string, seq: number): Promise<number | null> {
-    const marks = this.tenant(tenant).marks;
-    let found: number | null = null;
-    for (const mark of marks) {
-      if (mark.seq > seq) break;
-      found = mark.ledgerId;
+  async ledgerAt(tenant: string, seq: number): Promise<number | null> {
+    return this.tenant(tenant).marks.at(seq) ?? null;
+  }
+
+  async ledgerFloor(tenant: string): Promise<number | null> {
+    const log = this.tenant(tenant);
+    this.trim(log);
+    const lowest = log.marks.lowest();
+    return lowest === undefined ? null : Math.max(lowest, log.trimmedLedger);
+  }
+
+  async markHistory(tenant: string, fromLedgerId: number): Promise<void> {
+    this.tenant(tenant).marks.extendDown(fromLedgerId);
+  }
+
+  async readHistory(
+    tenant: string,
+    after: number,
+    through: number,
+    selector: Selector,
+  ): Promise<NormalizedEvent[]> {
+    const log = this.tenant(tenant);
+    this.trim(log);
+    const events: NormalizedEvent[] = [];
+    for (const { ledgerId, seq } of log.history) {
+      if (ledgerId <= after) continue;
+      if (ledgerId > through) break;
+      const { event, uids } = this.entry(log, seq);
+      if (selects(selector, event.model, uids)) events.push(event);
     }
-    return Promise.resolve(found);
-  }
-
-  ledgerFloor(tenant: string): Promise<number | null> {
-    const log = this.tenant(tenant);
-    this.trim(log);
-    const first = log.marks[0];
-    return Promise.resolve(
-      first === undefined ? null : Math.max(first.ledgerId, log.trimmedLedger),
-    );
+    return events;
   }
 
   subscribe(tenant: string, listener: LiveListener): () => void {
@@ -131,9 +148,8 @@ export class MemoryEventLog implements EventLog {
     return () => listeners.delete(listener);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     for (const log of this.tenants.values()) log.listeners.clear();
-    return Promise.resolve();
   }
 
   private tenant(tenant: string): TenantLog {
@@ -146,14 +162,19 @@ export class MemoryEventLog implements EventLog {
         entries: new Map(),
         byModel: new Map(),
         byUser: new Map(),
+        history: [],
         dedupe: new DedupeWindow(this.options.dedupeMs, this.options.dedupeMaxKeys, this.now),
         listeners: new Set(),
-        marks: [],
+        marks: new LedgerMarks(),
         trimmedLedger: 0,
       };
       this.tenants.set(tenant, log);
     }
     return log;
+  }
+
+  private headOf(log: TenantLog): Position {
+    return { epoch: log.epoch, seq: log.seq, ledger: log.marks.last() };
   }
 
   private entry(log: TenantLog, seq: number): LoggedEvent {
@@ -170,17 +191,22 @@ export class MemoryEventLog implements EventLog {
   private trim(log: TenantLog): void {
     const { maxCount, maxAgeMs } = this.options.retention;
     const oldestAllowed = this.now() - maxAgeMs;
+    const history = new Set<number>();
     for (const [seq, entry] of log.entries) {
       if (log.entries.size <= maxCount && entry.storedAt >= oldestAllowed) break;
       log.entries.delete(seq);
       log.trimmedThrough = seq;
-      log.trimmedLedger = Math.max(
-        log.trimmedLedger,
-        entry.logged.event.origin.updateWebhookId ?? Infinity,
-      );
-      dropFrom(log.byModel, entry.logged.event.model, seq);
-      for (const uid of entry.logged.uids) dropFrom(log.byUser, uid, seq);
+      const { event, uids } = entry.logged;
+      log.trimmedLedger = Math.max(log.trimmedLedger, event.origin.updateWebhookId ?? Infinity);
+      if (entry.history) {
+        history.add(seq);
+        continue;
+      }
+      dropFrom(log.byModel, event.model, seq);
+      for (const uid of uids) dropFrom(log.byUser, uid, seq);
     }
+    if (history.size > 0) log.history = log.history.filter((h) => !history.has(h.seq));
+    log.marks.forgetThrough(log.trimmedThrough);
   }
 
   /** A pull copy of a pushed change tells the logged event which ledger row it is. */
@@ -198,6 +224,18 @@ export class MemoryEventLog implements EventLog {
       }
     }
   }
+}
+
+/** Catch-ups append rows in ledger order, a later one for lower rows: binary insertion. */
+function insertHistory(log: TenantLog, ledgerId: number, seq: number): void {
+  let lo = 0;
+  let hi = log.history.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((log.history[mid]?.ledgerId ?? Infinity) < ledgerId) lo = mid + 1;
+    else hi = mid;
+  }
+  log.history.splice(lo, 0, { ledgerId, seq });
 }
 
 function indexOf<K>(indexes: Map<K, SeqIndex>, key: K): SeqIndex {

@@ -1,7 +1,9 @@
-import { checkedPrefix, tenantKeys, type TenantKeys } from "../ops/redis-keys.js";
-import { readLua, type RedisClient } from "../ops/redis-scripts.js";
 import type { NormalizedEvent } from "@odoo-live/protocol";
-import { allows, type Selector } from "../routing/selector.js";
+import { z } from "zod";
+import { checkedPrefix, tenantKeys, type TenantKeys } from "../ops/redis-keys.js";
+import { defineScript, type RedisClient, type Script } from "../ops/redis-scripts.js";
+import { allows, selects, type Selector } from "../routing/selector.js";
+import { DEDUPE_MAX_KEYS } from "./dedupe-window.js";
 import type {
   AppendInput,
   AppendResult,
@@ -11,7 +13,6 @@ import type {
   ReadResult,
   Retention,
 } from "./event-log.js";
-import { DEDUPE_MAX_KEYS } from "./dedupe-window.js";
 import { continuity, newEpoch, type Position } from "./position.js";
 
 export interface RedisEventLogOptions {
@@ -30,27 +31,65 @@ export interface RedisEventLogOptions {
   onListenerError?: (error: unknown) => void;
 }
 
-function lua(operation: string): string {
-  return readLua("log", `event-log-${operation}.lua`);
+/** KEYS[1..8] and ARGV[1..5] of every script that trims (event-log-trim.lua). */
+const TRIM_KEYS = [
+  "epoch",
+  "seq",
+  "events",
+  "entries",
+  "ledger",
+  "meta",
+  "history",
+  "marks",
+] as const;
+const TRIM_ARGS = ["base", "now", "maxCount", "maxAgeMs", "freshEpoch"] as const;
+type TrimKey = (typeof TRIM_KEYS)[number];
+type TrimArg = (typeof TRIM_ARGS)[number];
+
+interface Scripts {
+  append: Script<
+    TrimKey | "dedupe" | "dedupeExpiry",
+    | TrimArg
+    | "dedupeMs"
+    | "channel"
+    | "draft"
+    | "entry"
+    | "uids"
+    | "ledgerId"
+    | "maxKeys"
+    | "history"
+    | "coverage"
+    | "check"
+    | "remember"
+  >;
+  state: Script<TrimKey, TrimArg>;
+  read: Script<"epoch" | "events" | "ledger" | "meta", "epoch" | "after" | "through">;
+  markLedger: Script<"seq" | "marks" | "meta", "ledgerId">;
+  markHistory: Script<"meta", "from">;
+  readHistory: Script<"events" | "entries" | "history", "after" | "through">;
 }
 
-const TRIM = lua("trim");
-/** Loaded once per process; `numberOfKeys` absent means the caller passes the count first. */
-const SCRIPTS = {
-  append: { lua: `${TRIM}\n${lua("append")}`, numberOfKeys: 8 },
-  state: { lua: `${TRIM}\n${lua("state")}`, numberOfKeys: 7 },
-  read: { lua: lua("read") },
-  markLedger: { lua: lua("mark-ledger"), numberOfKeys: 2 },
-};
-
-type Script = (...args: (string | number)[]) => Promise<unknown>;
+const Appended = z.tuple([z.enum(["appended", "duplicate"]), z.string()]);
+const State = z.tuple([
+  z.string(),
+  z.number(),
+  z.number(),
+  z.string(),
+  z.string().nullable(),
+  z.string().nullable(),
+]);
+const Rows = z.array(z.string().nullable());
+const Read = z.union([z.null(), z.tuple([z.number(), Rows, Rows])]);
+const HistoryRead = z.tuple([Rows, Rows]);
+const Entry = z.object({ uids: z.array(z.number()) });
 
 /** The tenant's position state, read atomically (after trimming by age). */
 interface TenantState {
   head: Position;
   trimmedThrough: number;
   trimmedLedger: number;
-  firstMark: number | null;
+  /** The lowest ledger row the log holds from; null before the first mark. */
+  from: number | null;
 }
 
 interface Channel {
@@ -66,7 +105,7 @@ interface Channel {
  */
 export class RedisEventLog implements EventLog {
   private readonly subscriber: RedisClient;
-  private readonly scripts: Record<keyof typeof SCRIPTS, Script>;
+  private readonly scripts: Scripts;
   private readonly channels = new Map<string, Channel>();
   private readonly prefix: string;
   private readonly now: () => number;
@@ -94,23 +133,25 @@ export class RedisEventLog implements EventLog {
     await this.live(keys.channel);
     const { draft, uids, dedupe } = input;
     const now = this.now();
-    const reply = (await this.scripts.append(
-      ...trimKeys(keys),
-      keys.dedupe,
-      keys.dedupeExpiry,
-      ...this.trimArgs(keys, now),
-      this.options.dedupeMs,
-      keys.channel,
-      JSON.stringify(draft),
-      JSON.stringify({ at: now, model: draft.model, uids }),
-      JSON.stringify(uids),
-      draft.origin.updateWebhookId ?? "",
-      this.options.dedupeMaxKeys ?? DEDUPE_MAX_KEYS,
-      dedupe.check.length,
-      ...dedupe.check,
-      ...dedupe.remember,
-    )) as ["appended" | "duplicate", string];
-    const [status, value] = reply;
+    const history = input.history === true;
+    const reply = await this.scripts.append(
+      { ...this.trimKeys(keys), dedupe: keys.dedupe, dedupeExpiry: keys.dedupeExpiry },
+      {
+        ...this.trimArgs(keys, now),
+        dedupeMs: this.options.dedupeMs,
+        channel: keys.channel,
+        draft: JSON.stringify(draft),
+        entry: JSON.stringify({ at: now, model: draft.model, uids, ...(history && { history }) }),
+        uids: JSON.stringify(uids),
+        ledgerId: draft.origin.updateWebhookId ?? "",
+        maxKeys: this.options.dedupeMaxKeys ?? DEDUPE_MAX_KEYS,
+        history: history ? "1" : "",
+        coverage: input.coverage === undefined ? "" : padLedgerId(input.coverage),
+        check: JSON.stringify(dedupe.check),
+        remember: JSON.stringify(dedupe.remember),
+      },
+    );
+    const [status, value] = Appended.parse(reply);
     return status === "appended"
       ? { status, event: JSON.parse(value) as NormalizedEvent }
       : { status, key: value };
@@ -129,17 +170,13 @@ export class RedisEventLog implements EventLog {
     if (state !== "ok") return { ok: false, reason: state, head };
     const indexes = [...selector.models].map((model) => keys.model(model));
     indexes.push(keys.user(selector.uid));
-    const reply = (await this.scripts.read(
-      4 + indexes.length,
-      keys.epoch,
-      keys.events,
-      keys.ledger,
-      keys.meta,
-      ...indexes,
-      head.epoch,
-      from.seq,
-      head.seq,
-    )) as [number, (string | null)[], (string | null)[]] | null;
+    const reply = Read.parse(
+      await this.scripts.read(
+        { epoch: keys.epoch, events: keys.events, ledger: keys.ledger, meta: keys.meta },
+        { epoch: head.epoch, after: from.seq, through: head.seq },
+        indexes,
+      ),
+    );
     // Redis lost the log between the two reads: start over against the new epoch.
     if (reply === null) return this.readSince(tenant, from, selector);
     const [trimmedNow, rows, ledgerIds] = reply;
@@ -163,7 +200,10 @@ export class RedisEventLog implements EventLog {
 
   async markLedger(tenant: string, ledgerId: number): Promise<void> {
     const keys = this.keys(tenant);
-    await this.scripts.markLedger(keys.seq, keys.marks, padLedgerId(ledgerId));
+    await this.scripts.markLedger(
+      { seq: keys.seq, marks: keys.marks, meta: keys.meta },
+      { ledgerId: padLedgerId(ledgerId) },
+    );
   }
 
   async ledgerAt(tenant: string, seq: number): Promise<number | null> {
@@ -179,8 +219,39 @@ export class RedisEventLog implements EventLog {
   }
 
   async ledgerFloor(tenant: string): Promise<number | null> {
-    const { firstMark, trimmedLedger } = await this.state(this.keys(tenant));
-    return firstMark === null ? null : Math.max(firstMark, trimmedLedger);
+    const { from, trimmedLedger } = await this.state(this.keys(tenant));
+    return from === null ? null : Math.max(from, trimmedLedger);
+  }
+
+  async markHistory(tenant: string, fromLedgerId: number): Promise<void> {
+    await this.scripts.markHistory(
+      { meta: this.keys(tenant).meta },
+      { from: String(checkedLedgerId(fromLedgerId)) },
+    );
+  }
+
+  async readHistory(
+    tenant: string,
+    after: number,
+    through: number,
+    selector: Selector,
+  ): Promise<NormalizedEvent[]> {
+    const keys = this.keys(tenant);
+    const reply = await this.scripts.readHistory(
+      { events: keys.events, entries: keys.entries, history: keys.history },
+      { after, through },
+    );
+    const [rows, entries] = HistoryRead.parse(reply);
+    const events: NormalizedEvent[] = [];
+    rows.forEach((row, i) => {
+      const entry = entries[i];
+      // Trimmed between the range read and the fetch: the caller's floor check covers it.
+      if (row === null || row === undefined || entry === null || entry === undefined) return;
+      const event = JSON.parse(row) as NormalizedEvent;
+      const { uids } = Entry.parse(JSON.parse(entry));
+      if (selects(selector, event.model, uids)) events.push(event);
+    });
+    return events;
   }
 
   subscribe(tenant: string, listener: LiveListener): () => void {
@@ -205,24 +276,26 @@ export class RedisEventLog implements EventLog {
     return tenantKeys(this.prefix, tenant);
   }
 
-  /** ARGV[1..5] of the scripts that trim (event-log-trim.lua). */
-  private trimArgs(keys: TenantKeys, now: number): (string | number)[] {
+  private trimKeys(keys: TenantKeys): Record<TrimKey, string> {
+    const { epoch, seq, events, entries, ledger, meta, history, marks } = keys;
+    return { epoch, seq, events, entries, ledger, meta, history, marks };
+  }
+
+  private trimArgs(keys: TenantKeys, now: number): Record<TrimArg, string | number> {
     const { maxCount, maxAgeMs } = this.options.retention;
-    return [keys.base, now, maxCount, maxAgeMs, newEpoch()];
+    return { base: keys.base, now, maxCount, maxAgeMs, freshEpoch: newEpoch() };
   }
 
   private async state(keys: TenantKeys): Promise<TenantState> {
-    const reply = (await this.scripts.state(
-      ...trimKeys(keys),
-      keys.marks,
-      ...this.trimArgs(keys, this.now()),
-    )) as [string, number, number, string, string | null];
-    const [epoch, seq, trimmedThrough, trimmedLedger, firstMark] = reply;
+    const reply = await this.scripts.state(this.trimKeys(keys), this.trimArgs(keys, this.now()));
+    const [epoch, seq, trimmedThrough, trimmedLedger, from, lastMark] = State.parse(reply);
+    const head: Position =
+      lastMark === null ? { epoch, seq } : { epoch, seq, ledger: Number(lastMark) };
     return {
-      head: { epoch, seq },
+      head,
       trimmedThrough,
       trimmedLedger: trimmedLedger === "inf" ? Infinity : Number(trimmedLedger),
-      firstMark: firstMark === null ? null : Number(firstMark),
+      from: from === null ? null : Number(from),
     };
   }
 
@@ -265,20 +338,58 @@ export class RedisEventLog implements EventLog {
   }
 }
 
-/** KEYS[1..6] of the scripts that trim (event-log-trim.lua). */
-function trimKeys(keys: TenantKeys): string[] {
-  return [keys.epoch, keys.seq, keys.events, keys.entries, keys.ledger, keys.meta];
-}
-
-function defineScripts(redis: RedisClient): Record<keyof typeof SCRIPTS, Script> {
-  const entries = Object.entries(SCRIPTS).map(([operation, definition]) => {
-    const name = `odooLiveEventLog_${operation}`;
-    redis.defineCommand(name, definition);
-    const command = (redis as unknown as Record<string, Script>)[name];
-    if (command === undefined) throw new Error(`ioredis did not define ${name}`);
-    return [operation, command.bind(redis)] as const;
-  });
-  return Object.fromEntries(entries) as Record<keyof typeof SCRIPTS, Script>;
+function defineScripts(redis: RedisClient): Scripts {
+  const trimming = ["event-log-trim.lua"];
+  const withTrim = <K extends string, A extends string>(
+    file: string,
+    keys: readonly K[],
+    args: readonly A[],
+  ) =>
+    defineScript(redis, {
+      folder: "log",
+      files: [...trimming, file],
+      keys: [...TRIM_KEYS, ...keys],
+      args: [...TRIM_ARGS, ...args],
+    });
+  const alone = <K extends string, A extends string>(
+    file: string,
+    keys: readonly K[],
+    args: readonly A[],
+    moreKeys = false,
+  ) => defineScript(redis, { folder: "log", files: [file], keys, args, moreKeys });
+  return {
+    append: withTrim(
+      "event-log-append.lua",
+      ["dedupe", "dedupeExpiry"],
+      [
+        "dedupeMs",
+        "channel",
+        "draft",
+        "entry",
+        "uids",
+        "ledgerId",
+        "maxKeys",
+        "history",
+        "coverage",
+        "check",
+        "remember",
+      ],
+    ),
+    state: withTrim("event-log-state.lua", [], []),
+    read: alone(
+      "event-log-read.lua",
+      ["epoch", "events", "ledger", "meta"],
+      ["epoch", "after", "through"],
+      true,
+    ),
+    markLedger: alone("event-log-mark-ledger.lua", ["seq", "marks", "meta"], ["ledgerId"]),
+    markHistory: alone("event-log-mark-history.lua", ["meta"], ["from"]),
+    readHistory: alone(
+      "event-log-read-history.lua",
+      ["events", "entries", "history"],
+      ["after", "through"],
+    ),
+  };
 }
 
 /** A stored event, with the ledger row a later pull copy taught it. */
@@ -289,12 +400,16 @@ function withLedgerId(row: string | null, ledgerId: string | null): NormalizedEv
   return event;
 }
 
-/** Ledger ids are safe integers: 16 digits make lexical order numeric. */
-function padLedgerId(ledgerId: number): string {
+function checkedLedgerId(ledgerId: number): number {
   if (!Number.isSafeInteger(ledgerId) || ledgerId < 0) {
     throw new RangeError(`not a ledger id: ${ledgerId}`);
   }
-  return String(ledgerId).padStart(16, "0");
+  return ledgerId;
+}
+
+/** Ledger ids are safe integers: 16 digits make lexical order numeric. */
+function padLedgerId(ledgerId: number): string {
+  return String(checkedLedgerId(ledgerId)).padStart(16, "0");
 }
 
 /**

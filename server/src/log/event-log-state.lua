@@ -1,7 +1,7 @@
--- The tenant's position state after trimming by age: the epoch (created if missing), the head
--- seq, the last trimmed seq, the trimmed ledger row ("inf" for unknown) and the first ledger
--- mark (nil when never marked). Runs after event-log-trim.lua (its KEYS[1..6] and ARGV[1..5]),
--- plus KEYS[7] marks.
+-- The tenant's position state after trimming by age. Runs after event-log-trim.lua (its
+-- KEYS[1..8] and ARGV[1..5]). Returns {epoch (created if missing), head seq, last trimmed seq,
+-- trimmed ledger row ("inf" for unknown), the lowest ledger row the log holds from (false
+-- before the first mark), the last mark (false before the first mark)}.
 local epoch = redis.call('SET', K.epoch, ARGV[5], 'NX', 'GET') or ARGV[5]
 trim()
 return {
@@ -9,5 +9,6 @@ return {
   tonumber(redis.call('GET', K.seq) or '0'),
   tonumber(redis.call('HGET', K.meta, 'trimmedThrough') or '0'),
   redis.call('HGET', K.meta, 'trimmedLedger') or '0',
-  redis.call('ZRANGE', KEYS[7], 0, 0)[1] or false,
+  redis.call('HGET', K.meta, 'from') or false,
+  lastMark() or false,
 }

@@ -1,18 +1,22 @@
 -- Prepended (at load) to the scripts that trim, which share this layout:
---   KEYS[1] epoch, KEYS[2] seq, KEYS[3] events, KEYS[4] entries, KEYS[5] ledger, KEYS[6] meta
+--   KEYS[1] epoch, KEYS[2] seq, KEYS[3] events, KEYS[4] entries, KEYS[5] ledger, KEYS[6] meta,
+--   KEYS[7] history, KEYS[8] marks
 --   ARGV[1] key base ("<prefix>{<tenant>}:"), ARGV[2] now (ms, from the log's clock, not Redis
 --   TIME), ARGV[3] retention count, ARGV[4] retention age (ms), ARGV[5] a fresh epoch, used
 --   only when the tenant has none (a flushed Redis starts a new epoch, never an old one)
+-- The model and user indexes (`<base>model:<name>`, `<base>user:<uid>`) are named by the
+-- entries being trimmed: they are built from ARGV[1] and share the tenant's hash tag (slot).
 local K = {
   epoch = KEYS[1], seq = KEYS[2], events = KEYS[3], entries = KEYS[4], ledger = KEYS[5],
-  meta = KEYS[6],
+  meta = KEYS[6], history = KEYS[7], marks = KEYS[8],
 }
 local BASE, NOW = ARGV[1], tonumber(ARGV[2])
 local MAX_COUNT, MAX_AGE = tonumber(ARGV[3]), tonumber(ARGV[4])
 
 -- Drops the oldest events beyond retention by count or by age, oldest first, with their index
 -- entries, and keeps meta.trimmedThrough (the last seq dropped) and meta.trimmedLedger (the
--- highest ledger row among dropped events, "inf" once one had no known row).
+-- highest ledger row among dropped events, "inf" once one had no known row). Ledger marks made
+-- before the last dropped seq collapse into the last of them, which still answers for later seqs.
 local function trim()
   local head = tonumber(redis.call('GET', K.seq) or '0')
   local through = tonumber(redis.call('HGET', K.meta, 'trimmedThrough') or '0')
@@ -31,13 +35,27 @@ local function trim()
     redis.call('HDEL', K.events, seq)
     redis.call('HDEL', K.entries, seq)
     redis.call('HDEL', K.ledger, seq)
-    redis.call('ZREM', BASE .. 'model:' .. entry.model, seq)
-    for _, uid in ipairs(entry.uids) do
-      redis.call('ZREM', BASE .. 'user:' .. uid, seq)
+    if entry.history then
+      redis.call('ZREM', K.history, seq)
+    else
+      redis.call('ZREM', BASE .. 'model:' .. entry.model, seq)
+      for _, uid in ipairs(entry.uids) do
+        redis.call('ZREM', BASE .. 'user:' .. uid, seq)
+      end
     end
     through = seq
   end
   if through > before then
     redis.call('HSET', K.meta, 'trimmedThrough', through, 'trimmedLedger', ledger)
+    local old = redis.call('ZRANGEBYSCORE', K.marks, '-inf', through)
+    if #old > 1 then
+      redis.call('ZREM', K.marks, unpack(old, 1, #old - 1))
+    end
   end
+end
+
+-- The last ledger mark as a plain number string (marks are zero-padded), or nil.
+local function lastMark()
+  local mark = redis.call('ZRANGE', K.marks, -1, -1)[1]
+  return mark and string.gsub(mark, '^0+(%d)', '%1')
 end

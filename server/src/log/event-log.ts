@@ -16,6 +16,18 @@ export interface AppendInput {
    * appended event remembers its `remember` keys.
    */
   dedupe: { check: readonly string[]; remember: readonly string[] };
+  /**
+   * A ledger row read for a device's catch-up, older than the log's pull coverage: stored,
+   * de-duplicated and given a seq like any event (so a later push or pull of the change is a
+   * duplicate), but history, not news: never published live, never in `readSince`, read by
+   * ledger range with `readHistory`.
+   */
+  history?: boolean;
+  /**
+   * Every ledger row up to this is in the log once this event is (a pulled row read with no
+   * gap below it): marked with the append, so that the event's cursor names it.
+   */
+  coverage?: number | undefined;
 }
 
 export type AppendResult =
@@ -40,6 +52,7 @@ export interface EventLog {
    * Cost grows with the selected events, not with the tenant's total traffic.
    */
   readSince(tenant: string, from: Position, selector: Selector): Promise<ReadResult>;
+  /** The last position, with the ledger watermark (the last mark) when there is one. */
   head(tenant: string): Promise<Position>;
   /** The position just before the oldest event still retained. */
   oldest(tenant: string): Promise<Position>;
@@ -51,11 +64,26 @@ export interface EventLog {
   /** The highest ledger id marked at or before `seq`, null if none. */
   ledgerAt(tenant: string, seq: number): Promise<number | null>;
   /**
-   * Ledger rows above this may be missing from the log: the first mark (rows before it were
-   * never read into this epoch) or the highest row among trimmed events (Infinity when a trimmed
-   * event's row is unknown). Null when the ledger was never marked (no pull).
+   * Ledger rows above this may be missing from the log: the lowest row it holds from (the first
+   * mark, or lower once history filled in below it) or the highest row among trimmed events
+   * (Infinity when a trimmed event's row is unknown). Null when the ledger was never marked.
    */
   ledgerFloor(tenant: string): Promise<number | null>;
+  /**
+   * Records that every ledger row in (`fromLedgerId`, first mark] is in the log (as history, or
+   * as an event it already held): the ledger floor moves down to `fromLedgerId`.
+   */
+  markHistory(tenant: string, fromLedgerId: number): Promise<void>;
+  /**
+   * History events whose ledger row is in (`after`, `through`] that `selector` selects, in
+   * ledger order.
+   */
+  readHistory(
+    tenant: string,
+    after: number,
+    through: number,
+    selector: Selector,
+  ): Promise<NormalizedEvent[]>;
   /** Live events of the tenant appended from now on, in seq order. Returns the unsubscriber. */
   subscribe(tenant: string, listener: LiveListener): () => void;
   close(): Promise<void>;

@@ -8,16 +8,24 @@ import { randomBytes } from "node:crypto";
 export interface Position {
   epoch: string;
   seq: number;
+  /**
+   * The Odoo ledger watermark the log held at this position (every `update.webhook` row up to it
+   * was in the log by then), when it had one. A cursor carries it, so that a device whose epoch
+   * ended (a restarted embedded hub) is caught up from Odoo without asking Odoo where it was.
+   */
+  ledger?: number | undefined;
 }
 
-const CURSOR = /^([a-z0-9]{8,32})-(0|[1-9][0-9]{0,15})$/;
+const CURSOR = /^([a-z0-9]{8,32})-(0|[1-9][0-9]{0,15})(?:-(0|[1-9][0-9]{0,15}))?$/;
 
 export function newEpoch(): string {
   return randomBytes(8).toString("hex");
 }
 
+/** `<epoch>-<seq>`, or `<epoch>-<seq>-<ledger>` when the position knows its ledger watermark. */
 export function encodeCursor(position: Position): string {
-  return `${position.epoch}-${position.seq}`;
+  const { epoch, seq, ledger } = position;
+  return ledger === undefined ? `${epoch}-${seq}` : `${epoch}-${seq}-${ledger}`;
 }
 
 /** Undefined when the string is not a cursor this hub could have issued. */
@@ -25,7 +33,10 @@ export function decodeCursor(cursor: string): Position | undefined {
   const match = CURSOR.exec(cursor);
   if (match?.[1] === undefined || match[2] === undefined) return undefined;
   const seq = Number(match[2]);
-  return Number.isSafeInteger(seq) ? { epoch: match[1], seq } : undefined;
+  const ledger = match[3] === undefined ? undefined : Number(match[3]);
+  if (!Number.isSafeInteger(seq) || (ledger !== undefined && !Number.isSafeInteger(ledger)))
+    return undefined;
+  return ledger === undefined ? { epoch: match[1], seq } : { epoch: match[1], seq, ledger };
 }
 
 const LEDGER_CURSOR = /^odoo-(0|[1-9][0-9]{0,15})$/;

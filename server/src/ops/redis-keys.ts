@@ -17,7 +17,10 @@ export interface TenantKeys {
   entries: string;
   /** Hash seq → the event's Odoo ledger row (`update.webhook` id), when known. */
   ledger: string;
-  /** Hash: `trimmedThrough` (seq) and `trimmedLedger` (ledger id or "inf"). */
+  /**
+   * Hash: `trimmedThrough` (seq), `trimmedLedger` (ledger id or "inf"), `from` (the lowest
+   * ledger row the log holds from).
+   */
   meta: string;
   /** Hash dedupe key → seq of the event that carried it. */
   dedupe: string;
@@ -25,6 +28,8 @@ export interface TenantKeys {
   dedupeExpiry: string;
   /** Sorted set of zero-padded ledger ids scored by the head seq when they were marked. */
   marks: string;
+  /** Sorted set of the seqs of history events (catch-up rows), scored by ledger row. */
+  history: string;
   /** Pub/Sub channel of the tenant's live events. */
   channel: string;
   /** Sorted set of the seqs of a model's events (score = seq). */
@@ -54,6 +59,7 @@ export function tenantKeys(prefix: string, tenant: string): TenantKeys {
     dedupe: `${base}dedupe`,
     dedupeExpiry: `${base}dedupe-expiry`,
     marks: `${base}marks`,
+    history: `${base}history`,
     channel: `${base}live`,
     model: (model) => `${base}model:${model}`,
     user: (uid) => `${base}user:${uid}`,

@@ -17,19 +17,24 @@ export function readLua(folder: "log" | "state", file: string): string {
 
 /**
  * A Lua script called with named keys and arguments, in the order its header declares them:
- * the script's `KEYS[i]` is `keys[i - 1]` and its `ARGV[i]` is `args[i - 1]`. Every key the script
- * touches is among the keys. Resolves to the raw reply, which the caller parses.
+ * the script's `KEYS[i]` is `keys[i - 1]` (then `more`, for scripts declared with `moreKeys`)
+ * and its `ARGV[i]` is `args[i - 1]`. Every key the script touches is among the keys. Resolves
+ * to the raw reply, which the caller parses.
  */
 export type Script<K extends string, A extends string> = (
   keys: Record<K, string>,
   args: Record<A, string | number>,
+  more?: readonly string[],
 ) => Promise<unknown>;
 
 export interface ScriptSpec<K extends string, A extends string> {
   folder: "log" | "state";
-  file: string;
+  /** The script's file, or several joined in order (a shared prelude first). */
+  files: readonly string[];
   keys: readonly K[];
   args: readonly A[];
+  /** The caller passes a variable number of further keys after the named ones. */
+  moreKeys?: boolean;
 }
 
 /** Loads the script once on the connection (ioredis sends EVALSHA, and EVAL after NOSCRIPT). */
@@ -37,15 +42,20 @@ export function defineScript<K extends string, A extends string>(
   redis: RedisClient,
   spec: ScriptSpec<K, A>,
 ): Script<K, A> {
-  const name = `odooLive_${spec.file.replace(/\.lua$/, "").replace(/-(.)/g, (_, c: string) => c.toUpperCase())}`;
-  redis.defineCommand(name, {
-    numberOfKeys: spec.keys.length,
-    lua: readLua(spec.folder, spec.file),
-  });
+  const last = spec.files.at(-1) ?? "";
+  const name = `odooLive_${last.replace(/\.lua$/, "").replace(/-(.)/g, (_, c: string) => c.toUpperCase())}`;
+  const lua = spec.files.map((file) => readLua(spec.folder, file)).join("\n");
+  const variable = spec.moreKeys === true;
+  redis.defineCommand(name, variable ? { lua } : { numberOfKeys: spec.keys.length, lua });
   const command = (
     redis as unknown as Record<string, (...argv: (string | number)[]) => Promise<unknown>>
   )[name];
   if (command === undefined) throw new Error(`ioredis did not define ${name}`);
-  return (keys, args) =>
-    command.call(redis, ...spec.keys.map((k) => keys[k]), ...spec.args.map((a) => args[a]));
+  return (keys, args, more = []) => {
+    const named = spec.keys.map((k) => keys[k]);
+    const values = spec.args.map((a) => args[a]);
+    return variable
+      ? command.call(redis, named.length + more.length, ...named, ...more, ...values)
+      : command.call(redis, ...named, ...values);
+  };
 }

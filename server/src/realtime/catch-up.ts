@@ -41,7 +41,8 @@ export async function readMissed(resumer: Resumer, deps: CatchUpDeps): Promise<C
   if (start.kind === "hub") {
     const read = await deps.log.readSince(tenant, start.position, selector);
     if (read.ok) return { events: read.events, through: read.head, source: "hub" };
-    const deep = await fromOdoo(resumer, deps, undefined);
+    // The cursor names the ledger watermark it was issued at: no need to ask Odoo.
+    const deep = await fromOdoo(resumer, deps, start.position.ledger);
     return deep ?? { events: [], through: read.head, source: "none", resync: read.reason };
   }
   const deep = await fromOdoo(resumer, deps, start.kind === "ledger" ? start.ledgerId : undefined);

@@ -34,6 +34,7 @@ interface DeviceCommands {
     events: string,
     at: string,
     appType: string,
+    ledger: string,
   ): Promise<unknown>;
 }
 
@@ -98,6 +99,7 @@ export class RedisDeviceStore implements DeviceStore {
       events,
       input.at.toISOString(),
       DEFAULT_APP_TYPE,
+      input.position.ledger === undefined ? "" : count("position.ledger", input.position.ledger),
     );
     const [moved, fields] = AckReply.parse(reply);
     return { moved: moved === 1, state: toState(key, fields) };
@@ -152,6 +154,7 @@ const StoredDevice = z.object({
     .pipe(z.array(z.string())),
   ackedEpoch: z.string().optional(),
   ackedSeq: z.coerce.number().int().optional(),
+  ackedLedger: z.coerce.number().int().optional(),
   lastSyncTime: z.string().optional(),
   syncCount: z.coerce.number().int().default(0),
   lastEventCount: z.coerce.number().int().default(0),
@@ -160,7 +163,7 @@ const StoredDevice = z.object({
 
 function toState(key: DeviceKey, fields: Record<string, string | undefined>): DeviceState {
   const stored = StoredDevice.parse(fields);
-  const { ackedEpoch, ackedSeq } = stored;
+  const { ackedEpoch, ackedSeq, ackedLedger } = stored;
   return {
     tenant: key.tenant,
     uid: key.uid,
@@ -170,7 +173,11 @@ function toState(key: DeviceKey, fields: Record<string, string | undefined>): De
     acked:
       ackedEpoch === undefined || ackedSeq === undefined
         ? null
-        : { epoch: ackedEpoch, seq: ackedSeq },
+        : {
+            epoch: ackedEpoch,
+            seq: ackedSeq,
+            ...(ackedLedger !== undefined && { ledger: ackedLedger }),
+          },
     lastSyncTime: stored.lastSyncTime ?? null,
     syncCount: stored.syncCount,
     lastEventCount: stored.lastEventCount,

@@ -45,7 +45,7 @@ export class RedisPullStore implements PullStore {
       file: string,
       keys: readonly K[],
       args: readonly A[],
-    ) => defineScript(redis, { folder: "state", file, keys, args });
+    ) => defineScript(redis, { folder: "state", files: [file], keys, args });
     const fenced = ["cursor", "token"] as const;
     const written = ["ledgerId", "token"] as const;
     this.scripts = {

@@ -195,6 +195,25 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
         });
       });
 
+      test("the acked position keeps its ledger watermark, and drops it when the next has none", async () => {
+        const store = await open();
+        const key = freshKey();
+        await store.connect(key, { appType: "mobile_app" });
+        const first = await store.ack(key, {
+          position: { epoch, seq: 5, ledger: 90_001 },
+          events: 5,
+          at: at("2025-11-29T10:00:00Z"),
+        });
+        expect(first.state.acked).toEqual({ epoch, seq: 5, ledger: 90_001 });
+        expect((await store.get(key))?.acked).toEqual({ epoch, seq: 5, ledger: 90_001 });
+        const next = await store.ack(key, {
+          position: { epoch, seq: 6 },
+          events: 1,
+          at: at("2025-11-29T10:00:01Z"),
+        });
+        expect(next.state.acked).toEqual({ epoch, seq: 6 });
+      });
+
       test("a position of another epoch replaces the stored one, even with a lower seq", async () => {
         const store = await open();
         const key = freshKey();

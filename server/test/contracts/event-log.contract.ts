@@ -465,6 +465,108 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
         await append(log, tenant, input(tenant, "sale.order"));
         expect(await log.ledgerFloor(tenant)).toBe(Infinity);
       });
+
+      test("a cursor carries the ledger watermark the log held when its event was appended", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        const before = await append(log, tenant, input(tenant, "sale.order"));
+        expect(decodeCursor(before.cursor)?.ledger).toBeUndefined();
+        await log.markLedger(tenant, 90_001);
+        const after = await append(log, tenant, input(tenant, "sale.order"));
+        expect(decodeCursor(after.cursor)).toMatchObject({ seq: 2, ledger: 90_001 });
+        expect(await log.head(tenant)).toMatchObject({ seq: 2, ledger: 90_001 });
+      });
+
+      test("an append with coverage marks it: its cursor and ledgerAt name it, never lower", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        await log.markLedger(tenant, 10);
+        const first = await append(log, tenant, { ...pulled(tenant, 11, ["uw:11"]), coverage: 11 });
+        expect(decodeCursor(first.cursor)?.ledger).toBe(11);
+        expect(await log.ledgerAt(tenant, first.seq)).toBe(11);
+        const lower = await append(log, tenant, { ...pulled(tenant, 9, ["uw:9"]), coverage: 9 });
+        expect(decodeCursor(lower.cursor)?.ledger).toBe(11);
+        expect(await log.head(tenant)).toMatchObject({ ledger: 11 });
+        expect(await log.ledgerFloor(tenant)).toBe(10);
+      });
+
+      test("marks before the oldest retained event collapse, and still answer for later seqs", async () => {
+        const log = await open({ retention: { maxCount: 2, maxAgeMs: 3_600_000 } });
+        const tenant = freshTenant();
+        await log.markLedger(tenant, 10);
+        await append(log, tenant, pulled(tenant, 11, ["uw:11"]));
+        await log.markLedger(tenant, 20);
+        for (const id of [21, 22, 23]) await append(log, tenant, pulled(tenant, id, [`uw:${id}`]));
+        expect(await log.oldest(tenant)).toMatchObject({ seq: 2 });
+        expect(await log.ledgerAt(tenant, 3)).toBe(20);
+        expect(await log.ledgerAt(tenant, 4)).toBe(20);
+        expect(await log.ledgerFloor(tenant)).toBe(21);
+      });
+    });
+
+    describe("history (ledger rows read for a catch-up)", () => {
+      function row(tenant: string, ledgerId: number, model = "sale.order", uids: number[] = []) {
+        const base = input(tenant, model, uids, [`uw:${ledgerId}`]);
+        const draft = { ...base.draft, origin: { updateWebhookId: ledgerId } };
+        return { ...base, draft, history: true };
+      }
+
+      test("is stored and de-duplicated, never published, never in readSince", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        const heard: LoggedEvent[] = [];
+        log.subscribe(tenant, (logged) => heard.push(logged));
+        await log.markLedger(tenant, 100);
+        for (const id of [51, 52]) await append(log, tenant, row(tenant, id));
+        const live = await append(log, tenant, input(tenant, "sale.order"));
+        await waitFor(() => heard.length === 1, { what: "the one live event" });
+        expect(heard.map((h) => h.event.seq)).toEqual([live.seq]);
+        expect(await seqsSince(log, tenant, 0, everything())).toEqual([live.seq]);
+        const again = await log.append(tenant, { ...row(tenant, 52), history: false });
+        expect(again).toEqual({ status: "duplicate", key: "uw:52" });
+      });
+
+      test("is read by ledger range, in ledger order, as the selector allows", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        await log.markLedger(tenant, 100);
+        await append(log, tenant, row(tenant, 60));
+        await append(log, tenant, row(tenant, 61, "res.partner"));
+        await append(log, tenant, row(tenant, 62, "crm.lead", [7]));
+        await append(log, tenant, row(tenant, 41));
+        await append(log, tenant, row(tenant, 42, "crm.lead"));
+        const ids = async (after: number, through: number, sel: Selector) =>
+          (await log.readHistory(tenant, after, through, sel)).map((e) => e.origin.updateWebhookId);
+        expect(await ids(0, 100, everything())).toEqual([41, 42, 60, 61, 62]);
+        expect(await ids(41, 61, everything())).toEqual([42, 60, 61]);
+        expect(await ids(0, 100, selector(7, ["sale.order"]))).toEqual([41, 60, 62]);
+        expect(await ids(0, 100, selector(7, ["sale.order"], ["sale.order"]))).toEqual([41, 60]);
+      });
+
+      test("markHistory lowers the ledger floor, never raises it, and needs a first mark", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        await log.markHistory(tenant, 5);
+        expect(await log.ledgerFloor(tenant)).toBeNull();
+        await log.markLedger(tenant, 100);
+        await log.markHistory(tenant, 50);
+        expect(await log.ledgerFloor(tenant)).toBe(50);
+        await log.markHistory(tenant, 70);
+        expect(await log.ledgerFloor(tenant)).toBe(50);
+        await log.markLedger(tenant, 120);
+        expect(await log.ledgerFloor(tenant)).toBe(50);
+      });
+
+      test("a trimmed history event raises the floor to its row and leaves the range reads", async () => {
+        const log = await open({ retention: { maxCount: 2, maxAgeMs: 3_600_000 } });
+        const tenant = freshTenant();
+        await log.markLedger(tenant, 100);
+        for (const id of [51, 52, 53]) await append(log, tenant, row(tenant, id));
+        await log.markHistory(tenant, 50);
+        expect(await log.ledgerFloor(tenant)).toBe(51);
+        const read = await log.readHistory(tenant, 50, 100, everything());
+        expect(read.map((e) => e.origin.updateWebhookId)).toEqual([52, 53]);
+      });
     });
 
     describe("live feed", () => {
