@@ -108,6 +108,13 @@ describe("ledgers", () => {
     expect(await ledger.newestId()).toBe(newest);
   });
 
+  test("REST finds the newest row when it sits right above the last probe (rows 1 to 8)", async () => {
+    const sim = await startSim();
+    const ledger = new RestLedger(new OdooClient(endpoint(sim.url), SIM_API_KEY));
+    for (let i = 0; i < 8; i++) sim.change(saleChange(`E${i}`));
+    expect(await ledger.newestId()).toBe(8);
+  });
+
   test("JSON-RPC reads processed rows, converts Odoo's RPC formats, and refuses a bad key", async () => {
     const sim = await startSim({ db: "odoo", rpc: { login: "admin", uid: 2, key: "rpc-key" } });
     const { updateWebhookId } = sim.change({ ...saleChange("J1"), userId: 6 });

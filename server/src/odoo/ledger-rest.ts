@@ -26,14 +26,14 @@ export class RestLedger implements Ledger {
       newest = next;
       above = next * 2 + 1;
     }
-    // A row `newest` exists and none is above `above`.
+    // A row `newest` exists and none is above `above` (`above` itself may be one).
     while (above - newest > 1) {
       const middle = Math.floor((newest + above) / 2);
       const next = await this.firstAfter(middle);
       if (next === undefined) above = middle;
       else newest = next;
     }
-    return newest;
+    return (await this.firstAfter(newest)) ?? newest;
   }
 
   private async firstAfter(id: number): Promise<number | undefined> {
