@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 /** Why a call to Odoo failed; `retryable` tells a poller whether backing off can help. */
 export type OdooErrorKind = "network" | "timeout" | "http" | "invalid_response" | "api" | "auth";
 
@@ -13,4 +15,9 @@ export class OdooError extends Error {
   get retryable(): boolean {
     return this.kind !== "auth";
   }
+}
+
+/** A zod error as one line: `path: message; …`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
 }

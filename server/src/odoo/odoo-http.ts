@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { OdooError } from "./odoo-error.js";
+import { OdooError, describeIssues } from "./odoo-error.js";
 
 export interface OdooEndpoint {
   url: string;
@@ -62,7 +62,7 @@ function parseAnswer<T>(status: number, body: string, path: string, schema: z.Zo
   if (status < 200 || status >= 300) throw new OdooError("http", `${path}: HTTP ${status}`, status);
   const parsed = schema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  const issues = describeIssues(parsed.error);
   throw new OdooError("invalid_response", `${path}: unexpected answer: ${issues}`, status);
 }
 
