@@ -9,18 +9,34 @@ import { configDefaults, defineConfig } from "vitest/config";
  */
 const conditions = ["source"];
 
+/** The suites against the real Odoo of `../shared/real-odoo` (test/real-odoo/helpers/real-odoo.ts). */
+const REAL_ODOO = "test/real-odoo/**/*.test.ts";
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    include: [
-      "protocol/test/**/*.test.ts",
-      "server/test/**/*.test.ts",
-      "client-lib/test/**/*.test.ts",
-      "odoo-sim/test/**/*.test.ts",
-      "test/**/*.test.ts",
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "hub",
+          include: [
+            "protocol/test/**/*.test.ts",
+            "server/test/**/*.test.ts",
+            "client-lib/test/**/*.test.ts",
+            "odoo-sim/test/**/*.test.ts",
+            "test/**/*.test.ts",
+          ],
+          exclude: [...configDefaults.exclude, "**/dist/**", REAL_ODOO],
+        },
+      },
+      {
+        // One Odoo, one subscriber: each file points it at its own hub, so they take turns.
+        extends: true,
+        test: { name: "real-odoo", include: [REAL_ODOO], fileParallelism: false },
+      },
     ],
-    exclude: [...configDefaults.exclude, "**/dist/**"],
     environment: "node",
     pool: "forks",
     testTimeout: 20_000,

@@ -3,6 +3,8 @@ import type { PriorityValue } from "./types.js";
 interface ModelInfo {
   /** Prefix of the default rules' names, e.g. "Sale Orders - Update". */
   label: string;
+  /** Its default rules have `instant_send` (pushed after commit); the others wait for the cron. */
+  instant?: true;
   /** The default `webhook.config` priority (copied onto update.webhook rows). */
   priority: PriorityValue;
   /** The record's display name, as Odoo's sequences name them. */
@@ -14,30 +16,52 @@ const year = (at: Date) => at.getUTCFullYear();
 
 /**
  * The 12 models with default rules (reference §3.4), in the order their create/update rule
- * pairs were installed, which gives the rules' ids.
+ * pairs were installed, which gives the rules' ids; labels as the installed rules name them.
  */
 const DEFAULT_RULE_MODELS: ReadonlyMap<string, ModelInfo> = new Map([
-  ["sale.order", { label: "Sale Orders", priority: "high", name: (id) => `S${pad(id)}` }],
-  ["purchase.order", { label: "Purchase Orders", priority: "high", name: (id) => `P${pad(id)}` }],
+  [
+    "sale.order",
+    { label: "Sale Orders", priority: "high", instant: true, name: (id) => `S${pad(id)}` },
+  ],
+  [
+    "purchase.order",
+    { label: "Purchase Orders", priority: "high", instant: true, name: (id) => `P${pad(id)}` },
+  ],
   [
     "account.move",
-    { label: "Invoices", priority: "high", name: (id, at) => `INV/${year(at)}/${pad(id)}` },
+    {
+      label: "Account Moves",
+      priority: "high",
+      instant: true,
+      name: (id, at) => `INV/${year(at)}/${pad(id)}`,
+    },
   ],
   [
     "account.payment",
-    { label: "Payments", priority: "high", name: (id, at) => `PBNK1/${year(at)}/${pad(id)}` },
+    {
+      label: "Account Payments",
+      priority: "high",
+      instant: true,
+      name: (id, at) => `PBNK1/${year(at)}/${pad(id)}`,
+    },
   ],
-  ["res.partner", { label: "Contacts", priority: "medium", name: (id) => `Partner ${id}` }],
-  ["stock.picking", { label: "Transfers", priority: "medium", name: (id) => `WH/OUT/${pad(id)}` }],
-  ["stock.move", { label: "Stock Moves", priority: "medium", name: (id) => `Move ${id}` }],
-  ["hr.expense", { label: "Expenses", priority: "medium", name: (id) => `Expense ${id}` }],
-  ["hr.employee", { label: "Employees", priority: "medium", name: (id) => `Employee ${id}` }],
+  ["res.partner", { label: "Partners", priority: "medium", name: (id) => `Partner ${id}` }],
+  [
+    "stock.picking",
+    { label: "Stock Picking", priority: "medium", name: (id) => `WH/OUT/${pad(id)}` },
+  ],
+  ["stock.move", { label: "Stock Move", priority: "medium", name: (id) => `Move ${id}` }],
+  ["hr.expense", { label: "HR Expenses", priority: "medium", name: (id) => `Expense ${id}` }],
+  ["hr.employee", { label: "HR Employees", priority: "medium", name: (id) => `Employee ${id}` }],
   ["product.template", { label: "Products", priority: "low", name: (id) => `Product ${id}` }],
   [
     "product.category",
     { label: "Product Categories", priority: "medium", name: (id) => `Category ${id}` },
   ],
-  ["account.journal", { label: "Journals", priority: "medium", name: (id) => `Journal ${id}` }],
+  [
+    "account.journal",
+    { label: "Account Journals", priority: "medium", name: (id) => `Journal ${id}` },
+  ],
 ] satisfies [string, ModelInfo][]);
 
 function genericInfo(model: string): ModelInfo {
@@ -66,3 +90,20 @@ export function defaultRule(
     name: `${info.label} - ${op === "create" ? "Create" : "Update"}`,
   };
 }
+
+/**
+ * How the shipped configuration pushes a change (reference §3.3-3.4, checked on a real Odoo):
+ * creates and writes of the 4 high-priority models are sent at once (rules with
+ * `instant_send`), those of the other default-rule models by the cron only. Unlinks have no
+ * rule: they follow the model's config, sent at once for the high models, not at all for the
+ * others (their configs lack `instant_send`, so no `webhook.event` is created). Models without
+ * a default rule take the config path with a medium priority: the cron sends them.
+ */
+export function pushPath(model: string, op: "create" | "write" | "unlink"): PushPath {
+  const info = DEFAULT_RULE_MODELS.get(model);
+  if (info === undefined) return "cron";
+  if (info.instant === true) return "instant";
+  return op === "unlink" ? "none" : "cron";
+}
+
+export type PushPath = "instant" | "cron" | "none";

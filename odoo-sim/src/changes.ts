@@ -1,4 +1,4 @@
-import { modelInfo } from "./catalog.js";
+import { modelInfo, pushPath } from "./catalog.js";
 import { jsonbRoundTrip } from "./jsonb.js";
 import type { Ledger } from "./ledger.js";
 import { wholeSeconds } from "./odoo-time.js";
@@ -29,7 +29,8 @@ export function recordChange(deps: ChangeDeps, input: ChangeInput): ChangeResult
   const actor = input.userId === undefined ? deps.defaultActor : input.userId;
   if (actor !== null && !deps.users.has(actor))
     throw new RangeError(`res.users ${actor} does not exist`);
-  const at = wholeSeconds(deps.now());
+  const now = deps.now();
+  const at = wholeSeconds(now);
   const owner = actor === null ? null : { id: actor, name: deps.users.name(actor) };
   const row: LedgerRow = {
     id: deps.ledger.allocateId(),
@@ -37,7 +38,7 @@ export function recordChange(deps: ChangeDeps, input: ChangeInput): ChangeResult
     record_id: input.recordId,
     event: input.op,
     payload: jsonbRoundTrip(
-      input.payload ?? defaultPayload(input.model, input.recordId, input.op, at, owner),
+      input.payload ?? defaultPayload(input.model, input.recordId, input.op, now, owner),
     ),
     timestamp: at,
     user_id: actor,
@@ -48,11 +49,13 @@ export function recordChange(deps: ChangeDeps, input: ChangeInput): ChangeResult
     priority: input.priority ?? modelInfo(input.model).priority,
     category: input.category ?? "business",
   };
-  const event = deps.pusher.createEvent();
+  const path = pushPath(input.model, input.op);
+  const event = path === "none" ? undefined : deps.pusher.createEvent();
   const commit = () => {
     if (input.rollback === true) return;
     deps.ledger.commit(row);
-    if (event !== undefined) deps.pusher.afterCommit(event, row);
+    if (event !== undefined && path !== "none")
+      deps.pusher.afterCommit(event, row, path, input.via ?? "web");
   };
   const delay = input.commitDelayMs ?? 0;
   let committed: Promise<void>;

@@ -23,6 +23,8 @@ const CliSettings = z.object({
   rate: z.coerce.number().min(0).max(10_000),
   models: commaList.pipe(z.array(ModelName).min(1)),
   "late-commit-ratio": z.coerce.number().min(0).max(1),
+  /** How the changes enter Odoo: through the web client (pushed twice) or JSON-RPC (once). */
+  via: z.enum(["web", "jsonrpc"]),
   users: commaList.pipe(z.array(userId).min(1)),
   "push-url": z.url({ protocol: /^https?$/ }).optional(),
   "push-auth": z.enum(["none", "bearer", "basic", "api_key"]),
@@ -45,6 +47,7 @@ const DEFAULTS = {
   rate: "5",
   models: "sale.order,res.partner",
   "late-commit-ratio": "0.05",
+  via: "web",
   users: "2",
   "push-auth": "bearer",
   "cron-delay-ms": "60000",
@@ -54,6 +57,7 @@ const DEFAULTS = {
 export const USAGE = `odoo-sim: an Odoo with the auto_webhook module, generating business changes
   --port 8069  --host 127.0.0.1  --api-key sim-api-key  [--db NAME]
   --rate 5 (changes/s)  --models sale.order,res.partner  --late-commit-ratio 0.05
+  --via web|jsonrpc (how changes enter Odoo: web pushes instant models twice, jsonrpc once)
   --users 2 (records' salespeople)  --duration 0 (seconds, 0 = until SIGINT/SIGTERM)
   [--push-url URL --push-auth none|bearer|basic|api_key --push-token T
    --push-api-key-header X-API-Key --cron-delay-ms 60000|off]`;

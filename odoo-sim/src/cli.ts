@@ -45,7 +45,7 @@ function run(sim: OdooSim, settings: CliSettings): void {
   });
   const tick = () => {
     const change = generator.next(new Date());
-    const { updateWebhookId } = sim.change(change);
+    const { updateWebhookId } = sim.change({ ...change, via: settings.via });
     const line = {
       id: updateWebhookId,
       model: change.model,

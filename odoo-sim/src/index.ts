@@ -2,6 +2,7 @@ export { startOdooSim } from "./sim.js";
 export type {
   ChangeInput,
   ChangeResult,
+  EntryPath,
   Fault,
   LedgerRow,
   OdooSim,

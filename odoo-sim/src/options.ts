@@ -17,6 +17,7 @@ export const SimSettings = z.object({
       key: z.string().min(1),
     })
     .default({ login: "admin", uid: 2, key: "sim-rpc-key" }),
+  installRows: z.boolean().default(false),
 });
 
 /** A `webhook.subscriber`; Odoo requires an http(s) endpoint_url. */

@@ -1,6 +1,6 @@
 import type { OdooPayload } from "@odoo-live/protocol";
 import { defaultRule, modelInfo } from "./catalog.js";
-import { naiveIso } from "./odoo-time.js";
+import { naiveIso, naiveIsoMicros } from "./odoo-time.js";
 import type { Op } from "./types.js";
 
 export interface Ref {
@@ -17,7 +17,7 @@ export interface RecordSnapshot {
   model: string;
   recordId: number;
   op: Op;
-  /** When the change happened: the record's write_date. */
+  /** When the change happened (the record's write_date), to the millisecond. */
   at: Date;
   createdAt: Date;
   name: string;
@@ -43,8 +43,9 @@ export function recordPayload(snapshot: RecordSnapshot): OdooPayload {
     id: recordId,
     name: snapshot.name,
     ...snapshot.fields,
-    create_date: naiveIso(snapshot.createdAt),
-    write_date: naiveIso(at),
+    // Odoo's magic columns keep Postgres' microseconds; other datetimes are whole seconds.
+    create_date: naiveIsoMicros(snapshot.createdAt),
+    write_date: naiveIsoMicros(at),
     _metadata: metadata,
     ...(op === "write" ? { _changed_fields: [...snapshot.changedFields] } : {}),
   };

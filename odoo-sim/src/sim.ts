@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { createApp } from "./app.js";
 import { recordChange } from "./changes.js";
 import { Faults } from "./faults.js";
+import { writeInstallRows } from "./install.js";
 import { Ledger } from "./ledger.js";
 import { wholeSeconds } from "./odoo-time.js";
 import { SimSettings, SubscriberSettings } from "./options.js";
@@ -36,6 +37,7 @@ interface Odoo {
 export async function startOdooSim(options: OdooSimOptions = {}): Promise<OdooSim> {
   const { now = () => new Date(), ...rest } = options;
   const odoo = createOdoo(SimSettings.parse(rest), now);
+  if (odoo.settings.installRows) writeInstallRows({ ...odoo, defaultActor: odoo.settings.rpc.uid });
   return simulator(odoo, await serve(odoo));
 }
 

@@ -21,7 +21,21 @@ export interface OdooSimOptions {
   rpc?: RpcUser;
   /** Clock for every timestamp. Default real time. */
   now?: () => Date;
+  /**
+   * Start with the 9 `update.webhook` rows that installing the module writes (a res.partner
+   * write and 8 account.journal creates, by OdooBot). They were queued for the shipped
+   * BridgeCore subscriber, not for the one `subscribe()` sets up, so they are never pushed.
+   * Default false.
+   */
+  installRows?: boolean;
 }
+
+/**
+ * How the change entered Odoo, which decides how often the module pushes it: through external
+ * JSON-RPC (`/jsonrpc` execute_kw) an instant push is sent once; through the web client
+ * (`/web/dataset/call_kw`) it is sent at once and again by the cron.
+ */
+export type EntryPath = "jsonrpc" | "web";
 
 export interface RpcUser {
   login: string;
@@ -43,6 +57,8 @@ export interface ChangeInput {
   commitDelayMs?: number;
   /** The ids are consumed but nothing is ever committed. */
   rollback?: boolean;
+  /** Default "web". */
+  via?: EntryPath;
 }
 
 export interface ChangeResult {
@@ -60,9 +76,9 @@ export interface SubscriberConfig {
   token?: string;
   /** Header for api_key auth. Default X-API-Key. */
   apiKeyHeader?: string;
-  /** Instant raw POST right after commit. Default true. */
+  /** Send the models whose rules have `instant_send` right after commit. Default true. */
   instant?: boolean;
-  /** When the cron re-sends the event as an envelope; default 60000, null for never. */
+  /** When the cron sends the events still pending, as envelopes; default 60000, null never. */
   cronDelayMs?: number | null;
 }
 

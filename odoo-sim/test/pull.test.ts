@@ -92,7 +92,9 @@ describe("pull paging", () => {
       id: 42,
       name: "S00042",
       user_id: { id: 6, name: "Marc Demo" },
-      write_date: "2025-11-29T10:15:02",
+      // Odoo's magic columns keep microseconds; the row's own timestamp is whole seconds.
+      create_date: "2025-11-29T10:15:02.512000",
+      write_date: "2025-11-29T10:15:02.512000",
       _metadata: { model: "sale.order", id: 42, rule_id: 2, rule_name: "Sale Orders - Update" },
       _changed_fields: ["name"],
     });

@@ -87,7 +87,7 @@ describe("push: one change, two POSTs (instant raw, then the cron's envelope)", 
     const hub = await startReceiver();
     sim.subscribe({ url: hub.url, authType: "none", instant: false, cronDelayMs: 100 });
     const started = Date.now();
-    sim.change({ model: "res.partner", recordId: 3, op: "create" });
+    sim.change({ model: "sale.order", recordId: 3, op: "create" });
     await waitFor(() => hub.received.length === 1, { what: "the envelope" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
     // pushes() records the answer, which arrives after the receiver saw the request.
@@ -105,6 +105,75 @@ describe("push: one change, two POSTs (instant raw, then the cron's envelope)", 
       changed_fields: ["name"],
       data: { _metadata: { model: "x_custom.thing", operation: "write" } },
     });
+  });
+});
+
+describe("push counts follow the entry path and the model, as on a real Odoo 18", () => {
+  test("JSON-RPC: an instant model's change is pushed once, raw; the web client's twice", async () => {
+    const sim = await startSim();
+    const hub = await startReceiver();
+    sim.subscribe({ url: hub.url, authType: "none", cronDelayMs: 0 });
+    sim.change({ model: "sale.order", recordId: 1, op: "create", via: "jsonrpc" });
+    sim.change({ model: "sale.order", recordId: 2, op: "create", via: "web" });
+    sim.change({ model: "sale.order", recordId: 1, op: "unlink", via: "jsonrpc" });
+    // A last change through the web client: once its envelope is in, nothing else is queued.
+    sim.change({ model: "sale.order", recordId: 3, op: "write" });
+    await waitFor(
+      () => sim.pushes().some((p) => p.webhookEventId === 4 && p.shape === "envelope"),
+      {
+        what: "the last envelope",
+      },
+    );
+    expect(sim.pushes().map((p) => [p.webhookEventId, p.shape])).toEqual([
+      [1, "raw"],
+      [2, "raw"],
+      [3, "raw"],
+      [4, "raw"],
+      [2, "envelope"],
+      [4, "envelope"],
+    ]);
+  });
+
+  test("res.partner: creates and writes only by the cron, as envelopes; unlinks not pushed", async () => {
+    const sim = await startSim();
+    const hub = await startReceiver();
+    sim.subscribe({ url: hub.url, authType: "none", cronDelayMs: 0 });
+    const created = sim.change({ model: "res.partner", recordId: 7, op: "create", via: "jsonrpc" });
+    const written = sim.change({ model: "res.partner", recordId: 7, op: "write" });
+    const deleted = sim.change({ model: "res.partner", recordId: 7, op: "unlink" });
+    expect(deleted.webhookEventId).toBeUndefined();
+    sim.change({ model: "sale.order", recordId: 1, op: "write" });
+    await waitFor(() => sim.pushes().length === 4, { what: "four pushes" });
+    expect(sim.pushes().map((p) => [p.webhookEventId, p.shape])).toEqual([
+      [3, "raw"],
+      [created.webhookEventId, "envelope"],
+      [written.webhookEventId, "envelope"],
+      [3, "envelope"],
+    ]);
+    expect(sim.rows().map((r) => r.event)).toEqual(["create", "write", "unlink", "write"]);
+  });
+
+  test("installRows: the 9 rows the module's installation writes, never pushed", async () => {
+    const sim = await startSim({ installRows: true });
+    const hub = await startReceiver();
+    sim.subscribe({ url: hub.url, authType: "none", cronDelayMs: 0 });
+    expect(sim.rows().map((r) => [r.id, r.model, r.record_id, r.event, r.user_id])).toEqual([
+      [1, "res.partner", 1, "write", 1],
+      ...Array.from({ length: 8 }, (_, i) => [i + 2, "account.journal", i + 1, "create", 1]),
+    ]);
+    expect(sim.rows()[0]?.payload).toMatchObject({
+      name: "My Company",
+      _metadata: { rule_id: 10, rule_name: "Partners - Update" },
+      _changed_fields: ["country_id"],
+    });
+    expect(sim.rows()[8]?.payload).toMatchObject({
+      name: "Inventory Valuation",
+      _metadata: { rule_id: 23, rule_name: "Account Journals - Create" },
+    });
+    sim.change({ model: "sale.order", recordId: 1, op: "write", via: "jsonrpc" });
+    await waitFor(() => sim.pushes().length === 1, { what: "the one push" });
+    expect(hub.received).toHaveLength(1);
+    expect(hub.received[0]?.body).toMatchObject({ _webhook_metadata: { record_id: 1 } });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Timers } from "../timers.js";
-import type { LedgerRow, PushRecord, SubscriberConfig } from "../types.js";
+import type { EntryPath, LedgerRow, PushRecord, SubscriberConfig } from "../types.js";
 import { envelopeBody, rawBody } from "./bodies.js";
 import { cronHeaders, instantHeaders } from "./headers.js";
 import { Poster } from "./post.js";
@@ -19,9 +19,12 @@ export interface WebhookEvent {
 const DEFAULT_CRON_DELAY_MS = 60_000;
 
 /**
- * The push side of the module. After commit the instant path POSTs the raw shape; its audit bug
- * rolls the "sent" status back, so the cron sends the same event again as the envelope (§4.2).
- * Neither path retries a failed POST. One queue keeps every POST in order.
+ * The push side of the module. After commit the instant path POSTs the raw shape, then fails
+ * its own audit (§4.2). What follows depends on how the change came in: from external
+ * JSON-RPC that failure is committed and the event is never sent again; from the web client
+ * it is rolled back, the event stays pending and the cron sends it again as the envelope.
+ * Events of models without instant sending wait for the cron. Neither path retries a failed
+ * POST. One queue keeps every POST in order.
  */
 export class Pusher {
   private subscriber: Subscriber | undefined;
@@ -51,9 +54,11 @@ export class Pusher {
     return { id: this.lastEventId, subscriber: this.subscriber };
   }
 
-  afterCommit(event: WebhookEvent, row: LedgerRow): void {
+  afterCommit(event: WebhookEvent, row: LedgerRow, path: "instant" | "cron", via: EntryPath) {
     const { instant = true, cronDelayMs = DEFAULT_CRON_DELAY_MS } = event.subscriber.config;
-    if (instant) this.enqueue(event, row, "raw");
+    const sentAtOnce = instant && path === "instant";
+    if (sentAtOnce) this.enqueue(event, row, "raw");
+    if (sentAtOnce && via === "jsonrpc") return;
     if (cronDelayMs !== null)
       this.timers.after(cronDelayMs, () => this.enqueue(event, row, "envelope"));
   }

@@ -2,7 +2,8 @@ import { issuesText, OdooPullRow } from "@odoo-live/protocol";
 import { z } from "zod";
 import type { Ledger, LedgerPage } from "./ledger.js";
 import { OdooError } from "./odoo-error.js";
-import { odooRequest, type OdooEndpoint } from "./odoo-http.js";
+import type { OdooEndpoint } from "./odoo-http.js";
+import { OdooRpc, type RpcUser } from "./odoo-rpc.js";
 
 const FIELDS = [
   "id",
@@ -23,25 +24,23 @@ const RpcRow = z.looseObject({
   payload: z.union([z.record(z.string(), z.unknown()), z.literal(false), z.null()]),
 });
 
-const RpcAnswer = z.object({ result: z.array(RpcRow) });
+const RpcRows = z.array(RpcRow);
 
-export interface RpcCredentials {
-  db: string;
-  uid: number;
-  key: string;
-}
+export type RpcCredentials = RpcUser;
 
 /**
  * The ledger through JSON-RPC (`execute_kw` → `update.webhook.search_read`) with a user's API
  * key: it also sees rows that another consumer marked processed (the flag is global).
  */
 export class RpcLedger implements Ledger {
-  private calls = 0;
+  private readonly rpc: OdooRpc;
 
   constructor(
-    private readonly endpoint: OdooEndpoint,
+    endpoint: OdooEndpoint,
     private readonly credentials: RpcCredentials,
-  ) {}
+  ) {
+    this.rpc = new OdooRpc(endpoint);
+  }
 
   async readAfter(afterId: number, limit: number): Promise<LedgerPage> {
     const rows = await this.searchRead([["id", ">", afterId]], { order: "id asc", limit });
@@ -54,32 +53,18 @@ export class RpcLedger implements Ledger {
   }
 
   private async searchRead(domain: unknown[], options: { order: string; limit: number }) {
-    const { db, uid, key } = this.credentials;
-    const body = {
-      jsonrpc: "2.0",
-      method: "call",
-      id: ++this.calls,
-      params: {
-        service: "object",
-        method: "execute_kw",
-        args: [
-          db,
-          uid,
-          key,
-          "update.webhook",
-          "search_read",
-          [domain],
-          { fields: FIELDS, ...options },
-        ],
-      },
-    };
-    const answer = await odooRequest(
-      this.endpoint,
-      "/jsonrpc",
-      { method: "POST", body },
-      RpcAnswer,
+    const kwargs = { fields: FIELDS, ...options };
+    const rpc = this.rpc.executeKw(
+      this.credentials,
+      "update.webhook",
+      "search_read",
+      [domain],
+      kwargs,
     );
-    return answer.result.map(toPullRow);
+    const rows = RpcRows.safeParse(await rpc);
+    if (rows.success) return rows.data.map(toPullRow);
+    const issues = issuesText(rows.error);
+    throw new OdooError("invalid_response", `/jsonrpc: unexpected answer: ${issues}`);
   }
 }
 

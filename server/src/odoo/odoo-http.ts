@@ -43,7 +43,7 @@ async function send(
     if (cause.name === "TimeoutError") {
       throw new OdooError("timeout", `${path}: no answer within ${endpoint.timeoutMs} ms`);
     }
-    throw new OdooError("network", `${path}: ${cause.message}`);
+    throw new OdooError("network", `${path}: ${networkReason(cause)}`);
   }
 }
 
@@ -87,4 +87,13 @@ function failureIn(json: unknown): { message: string; accessDenied: boolean } | 
 
 function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
+}
+
+/** fetch's "fetch failed" with the system's reason behind it (ECONNREFUSED, ENOTFOUND, …). */
+export function networkReason(error: Error): string {
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail = typeof cause?.code === "string" ? cause.code : cause?.message;
+  return typeof detail === "string" && detail !== ""
+    ? `${error.message} (${detail})`
+    : error.message;
 }
