@@ -98,6 +98,7 @@ function simulator(odoo: Odoo, server: Listening): OdooSim {
     },
     subscribe: (sub) => pusher.subscribe(SubscriberSettings.parse(sub)),
     unsubscribe: () => pusher.unsubscribe(),
+    runCron: () => pusher.runCron(),
     markProcessed: (ids) => void ledger.markProcessed(ids, wholeSeconds(now())),
     archive: (ids) => ledger.archive(ids, wholeSeconds(now())),
     setFault: (fault) => odoo.faults.set(fault),

@@ -141,6 +141,11 @@ export interface OdooSim {
   subscribe(sub: SubscriberConfig): void;
   /** Deletes the subscriber: pushes not sent yet are dropped. */
   unsubscribe(): void;
+  /**
+   * Runs the module's cron now (as `method_direct_trigger` does on a real Odoo): every event
+   * still waiting for it is sent, as an envelope, instead of `cronDelayMs` after its commit.
+   */
+  runCron(): void;
   /** Another consumer calling /mark-processed (global: hides rows from /pull). */
   markProcessed(ids: number[]): void;
   /** Archived rows are hidden from /pull. */

@@ -95,6 +95,22 @@ describe("push: one change, two POSTs (instant raw, then the cron's envelope)", 
     expect(sim.pushes()).toEqual([{ shape: "envelope", webhookEventId: 1, status: 200 }]);
   });
 
+  test("runCron sends every pending event at once, each once (method_direct_trigger)", async () => {
+    const sim = await startSim();
+    const hub = await startReceiver();
+    sim.subscribe({ url: hub.url, authType: "bearer", instant: false, cronDelayMs: 60_000 });
+    for (const recordId of [1, 2, 3]) sim.change({ model: "sale.order", recordId, op: "write" });
+    expect(sim.pushes()).toEqual([]);
+    sim.runCron();
+    sim.runCron();
+    await waitFor(() => sim.pushes().length === 3, { what: "three envelopes" });
+    expect(sim.pushes().map((p) => [p.shape, p.webhookEventId])).toEqual([
+      ["envelope", 1],
+      ["envelope", 2],
+      ["envelope", 3],
+    ]);
+  });
+
   test("config-path writes (models without a default rule) carry top-level changed_fields", async () => {
     const sim = await startSim();
     const hub = await startReceiver();

@@ -33,6 +33,8 @@ export class Pusher {
   private readonly sent: PushRecord[] = [];
   private readonly poster = new Poster();
   private readonly closing = new AbortController();
+  /** Events the cron has still to send (webhook.event rows left `pending`). */
+  private readonly cronPending = new Set<{ event: WebhookEvent; row: LedgerRow }>();
 
   constructor(private readonly timers: Timers) {}
 
@@ -59,8 +61,19 @@ export class Pusher {
     const sentAtOnce = instant && path === "instant";
     if (sentAtOnce) this.enqueue(event, row, "raw");
     if (sentAtOnce && via === "jsonrpc") return;
-    if (cronDelayMs !== null)
-      this.timers.after(cronDelayMs, () => this.enqueue(event, row, "envelope"));
+    if (cronDelayMs === null) return;
+    const pending = { event, row };
+    this.cronPending.add(pending);
+    this.timers.after(cronDelayMs, () => this.sendByCron(pending));
+  }
+
+  /** The cron run at once (Odoo's `method_direct_trigger`): every pending event is sent now. */
+  runCron(): void {
+    for (const pending of [...this.cronPending]) this.sendByCron(pending);
+  }
+
+  private sendByCron(pending: { event: WebhookEvent; row: LedgerRow }): void {
+    if (this.cronPending.delete(pending)) this.enqueue(pending.event, pending.row, "envelope");
   }
 
   records(): readonly PushRecord[] {
