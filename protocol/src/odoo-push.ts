@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   Category,
   ModelName,
@@ -17,12 +17,12 @@ export const OdooEnvelope = z.object({
   record_id: RecordId,
   event: Operation,
   timestamp: OdooTimestamp,
-  priority: Priority.optional(),
-  category: Category.optional(),
+  priority: z.optional(Priority),
+  category: z.optional(Category),
   /** Absent when the stored payload is empty. */
-  data: OdooPayload.optional(),
+  data: z.optional(OdooPayload),
   /** Present only on the config path for writes. */
-  changed_fields: z.array(z.string()).optional(),
+  changed_fields: z.optional(z.array(z.string())),
 });
 export type OdooEnvelope = z.infer<typeof OdooEnvelope>;
 
@@ -40,9 +40,9 @@ export type OdooRawPush = z.infer<typeof OdooRawPush>;
 /** The subscriber "Test connection" button (reference §4.7). */
 export const OdooSubscriberTest = z.looseObject({
   test: z.literal(true),
-  message: z.string().optional(),
-  timestamp: z.string().optional(),
-  subscriber: z.string().optional(),
+  message: z.optional(z.string()),
+  timestamp: z.optional(z.string()),
+  subscriber: z.optional(z.string()),
 });
 export type OdooSubscriberTest = z.infer<typeof OdooSubscriberTest>;
 
@@ -63,7 +63,7 @@ export type PushParseResult =
 export const Issue = z.object({ path: z.string(), message: z.string() });
 export type Issue = z.infer<typeof Issue>;
 
-export function issuesOf(error: z.ZodError): Issue[] {
+export function issuesOf(error: z.core.$ZodError): Issue[] {
   return error.issues.map((i) => ({
     path: i.path.length === 0 ? "(body)" : i.path.map(String).join("."),
     message: i.message,
@@ -100,7 +100,7 @@ function fail(message: string, issues: Issue[]): PushParseResult {
   return { ok: false, message, issues };
 }
 
-type ParseOutcome<T> = { success: true; data: T } | { success: false; error: z.ZodError };
+type ParseOutcome<T> = { success: true; data: T } | { success: false; error: z.core.$ZodError };
 
 function wrap<K extends OdooPush["kind"]>(
   parsed: ParseOutcome<Extract<OdooPush, { kind: K }>["body"]>,

@@ -15,6 +15,7 @@ import type { PullCursorStore } from "./state/pull-cursor-store.js";
 import type { EventLog } from "./log/event-log.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics } from "./ops/metrics.js";
+import { useEnglishMessages } from "./ops/zod-messages.js";
 import { createRedisAdapter } from "./realtime/adapter-redis.js";
 import { createRealtime } from "./realtime/io.js";
 import type { HubServer } from "./realtime/types.js";
@@ -45,6 +46,7 @@ export interface HubOptions {
 
 /** Builds one hub node (in-memory stores, or shared ones on Redis with REDIS_URL) and listens. */
 export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
+  useEnglishMessages();
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const stores = await openStores(config, logger);

@@ -5,7 +5,7 @@ import {
   type ErrorBody,
   type SubscribeReply,
 } from "@odoo-live/protocol";
-import type { z } from "zod";
+import { z } from "zod";
 import type { EventLog } from "../log/event-log.js";
 import { continuity, decodeCursor, decodeLedgerCursor, encodeCursor } from "../log/position.js";
 import type { Logger } from "../ops/logger.js";
@@ -74,8 +74,8 @@ function answer<T extends { ok: true }>(
   });
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
+function parse<T>(schema: z.core.$ZodType<T>, value: unknown): T {
+  const parsed = z.safeParse(schema, value);
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues
     .map((i) => `${i.path.map(String).join(".") || "(request)"}: ${i.message}`)
