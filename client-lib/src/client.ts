@@ -1,4 +1,4 @@
-import { ConnectErrorData, Replaced, type AckRequest } from "@odoo-live/protocol";
+import { isWireMessage, type AckRequest } from "@odoo-live/protocol";
 import { Acker } from "./acker.js";
 import type { ClientEvents } from "./client-events.js";
 import { connectErrorAction } from "./connect-policy.js";
@@ -115,8 +115,7 @@ export class OdooLiveClient {
 
   /** Another connection with this device id took over; reconnecting would only take it back. */
   #onReplaced(notice: unknown): void {
-    const parsed = Replaced.safeParse(notice);
-    const message = parsed.success ? parsed.data.message : "session replaced";
+    const message = isWireMessage("Replaced", notice) ? notice.message : "session replaced";
     this.#report({ code: "session_replaced", message, fatal: true });
     void this.close();
   }
@@ -158,8 +157,8 @@ export class OdooLiveClient {
   }
 
   #onConnectError(error: Error & { data?: unknown }): void {
-    const parsed = ConnectErrorData.safeParse(error.data);
-    const code: ClientErrorCode = parsed.success ? parsed.data.code : "transport";
+    const data = error.data;
+    const code: ClientErrorCode = isWireMessage("ConnectErrorData", data) ? data.code : "transport";
     // Still active: a transport failure that socket.io-client retries with its own backoff.
     if (this.#socket.active) return this.#report({ code, message: error.message, fatal: false });
     const action = connectErrorAction(code, {

@@ -60,3 +60,4 @@ export {
   type ParsedHandshakeAuth,
   type ServerToClientEvents,
 } from "./socket.js";
+export { isWireMessage, type WireMessages } from "./wire-checks.js";
