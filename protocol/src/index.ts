@@ -44,6 +44,7 @@ export {
   Priority,
   odooTimeToIso,
 } from "./odoo-values.js";
+export { DuplicateReason, PushReply } from "./push-reply.js";
 export {
   AckReply,
   AckRequest,

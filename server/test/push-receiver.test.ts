@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { normalizeEnvelope, type HttpErrorResponse } from "@odoo-live/protocol";
+import { PushReply, normalizeEnvelope, type HttpErrorResponse } from "@odoo-live/protocol";
 import {
   type FixtureChange,
   asEnvelope,
@@ -186,7 +186,13 @@ describe("both push shapes, de-duplicated", () => {
     const first = (await (await push(hub, envelope)).json()) as { id: string };
     const second = await push(hub, asRawPush(saleOrderWrite, 9001));
     expect(second.status).toBe(200);
-    expect(await second.json()).toEqual({ ok: true, id: first.id, duplicate: true });
+    expect(PushReply.parse(await second.json())).toEqual({
+      ok: true,
+      id: first.id,
+      duplicate: true,
+      reason: "same_content",
+      message: expect.stringMatching(/same model, record, operation and values/),
+    });
     expect(await headSeq(hub)).toBe(1);
   });
 
@@ -198,7 +204,13 @@ describe("both push shapes, de-duplicated", () => {
     expect(rawBody).toMatchObject({ seq: 1, duplicate: false });
     const cron = await push(hub, asEnvelope(saleOrderCreate, 5530));
     expect(cron.status).toBe(200);
-    expect(await cron.json()).toEqual({ ok: true, id: rawBody.id, duplicate: true });
+    expect(PushReply.parse(await cron.json())).toEqual({
+      ok: true,
+      id: rawBody.id,
+      duplicate: true,
+      reason: "same_webhook_event",
+      message: expect.stringMatching(/^webhook\.event 5530 is already in the log/),
+    });
     const again = await push(hub, asEnvelope(saleOrderCreate, 5530));
     expect(((await again.json()) as { duplicate: boolean }).duplicate).toBe(true);
     expect(await headSeq(hub)).toBe(1);
