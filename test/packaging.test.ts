@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -12,6 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { asEnvelope, saleOrderWrite } from "@odoo-live/protocol/fixtures";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { mintToken, push, startTestHub } from "./helpers/hub.js";
+import { startNode, type NodeProcess } from "./helpers/node-process.js";
 import { installConsumer, packPackages, ROOT, run, type Packed } from "./helpers/pack.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -64,43 +64,24 @@ describe.each([
   });
 });
 
-/** A consumer process; `lines` fills with what it prints. */
-function startConsumer(args: string[], env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: consumer,
-    env: { ...process.env, ...env },
-  });
-  const lines: string[] = [];
-  child.stdout!.on("data", (chunk: Buffer) => lines.push(...chunk.toString().split("\n")));
-  child.stderr!.on("data", (chunk: Buffer) => lines.push(...chunk.toString().split("\n")));
-  const exited = new Promise<number | null>((done) => child.once("exit", done));
-  return { child, lines, exited };
-}
-
 test("installed from the tarballs, import and require each receive an event from a real hub", async () => {
   const hub = await startTestHub();
   const env = { HUB_URL: hub.url, HUB_TOKEN: mintToken({ models: ["sale.order"] }) };
-  // No require(esm) for the CommonJS consumer: as on runtimes and runners without it.
   const consumers = [
-    startConsumer(["--no-experimental-require-module", "consumer.cjs"], env),
-    startConsumer(["consumer.mjs"], env),
+    // No require(esm) for the CommonJS consumer: as on runtimes and runners without it.
+    startNode(["--no-experimental-require-module", "consumer.cjs"], { cwd: consumer, env }),
+    startNode(["consumer.mjs"], { cwd: consumer, env }),
   ];
-  try {
-    for (const { lines } of consumers) {
-      await waitFor(() => lines.includes("ready"), {
-        timeoutMs: 10_000,
-        what: `ready: ${lines.join("\n")}`,
-      });
-    }
-    expect((await push(hub, asEnvelope(saleOrderWrite, 9001))).status).toBe(200);
-    for (const { lines, exited } of consumers) {
-      expect(await exited, lines.join("\n")).toBe(0);
-      expect(lines).toContain("event sale.order 42");
-    }
-    expect(consumers[0]!.lines).toContain("zod or @noble loaded: 0");
-  } finally {
-    for (const { child } of consumers) child.kill();
+  const lines = (node: NodeProcess) => node.stdout.split("\n");
+  for (const node of consumers) {
+    await waitFor(() => lines(node).includes("ready"), { timeoutMs: 10_000, what: "ready" });
   }
+  expect((await push(hub, asEnvelope(saleOrderWrite, 9001))).status).toBe(200);
+  for (const node of consumers) {
+    expect(await node.exited, node.stderr).toBe(0);
+    expect(lines(node)).toContain("event sale.order 42");
+  }
+  expect(lines(consumers[0]!)).toContain("zod or @noble loaded: 0");
 });
 
 /** tsc of typed.ts (and its .mts copy) in the scratch project; throws with tsc's errors. */

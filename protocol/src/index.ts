@@ -38,6 +38,7 @@ export {
   AppType,
   Category,
   ModelName,
+  ModelNameList,
   OdooPayload,
   OdooTimestamp,
   Operation,

@@ -9,6 +9,20 @@ export const ModelName = z
     z.regex(/^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/, "must be an Odoo model name such as sale.order"),
   );
 
+/** Model names written as one comma-separated string (`sale.order, res.partner`), as on a command line. */
+export const ModelNameList = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((text: string) =>
+      text
+        .split(",")
+        .map((name) => name.trim())
+        .filter((name) => name !== ""),
+    ),
+  ),
+  z.array(ModelName).check(z.minLength(1, "name at least one model")),
+);
+
 export const Operation = z.enum(["create", "write", "unlink"]);
 export const Priority = z.enum(["high", "medium", "low"]);
 export const Category = z.enum(["business", "system", "notification", "custom"]);
