@@ -1,72 +1,11 @@
-/**
- * A validator for the JSON Schema subset that `z.toJSONSchema` emits for the messages a client
- * checks (see wire-schemas.ts). The browser client checks the hub's messages against schemas
- * derived from the protocol's zod schemas without shipping zod: minified, this interpreter and
- * the schema data weigh about 3.6 KB, zod/mini for the same schemas about 29 KB.
- * `assertSupported` refuses any keyword outside the subset, so a schema change that needs more
- * fails at generation instead of being checked loosely.
+import type { JsonSchema, JsonSchemaDefs } from "./json-schema-subset.js";
+
+/*
+ * Checks values against the JSON Schema subset of json-schema-subset.ts. The browser client
+ * checks the hub's messages against schemas derived from the protocol's zod schemas without
+ * shipping zod: minified, this interpreter and the schema data weigh about 3.6 KB, zod/mini for
+ * the same schemas about 29 KB.
  */
-export interface JsonSchema {
-  $ref?: string;
-  type?: "object" | "array" | "string" | "integer" | "number" | "boolean" | "null";
-  enum?: readonly unknown[];
-  const?: unknown;
-  properties?: Readonly<Record<string, JsonSchema>>;
-  required?: readonly string[];
-  items?: JsonSchema;
-  oneOf?: readonly JsonSchema[];
-  anyOf?: readonly JsonSchema[];
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  minItems?: number;
-  maxItems?: number;
-}
-
-/** `$defs` by name; `$ref`s have the form `#/$defs/<name>`. */
-export type JsonSchemaDefs = Readonly<Record<string, JsonSchema>>;
-
-const KEYWORDS = new Set<string>([
-  "$ref",
-  "type",
-  "enum",
-  "const",
-  "properties",
-  "required",
-  "items",
-  "oneOf",
-  "anyOf",
-  "minLength",
-  "maxLength",
-  "pattern",
-  "minimum",
-  "maximum",
-  "exclusiveMinimum",
-  "exclusiveMaximum",
-  "minItems",
-  "maxItems",
-]);
-
-/** Throws naming the first keyword (or non-schema) that `matches` does not implement. */
-export function assertSupported(schema: unknown, where = "#"): asserts schema is JsonSchema {
-  if (typeof schema !== "object" || schema === null) throw new Error(`${where}: not a schema`);
-  for (const [key, value] of Object.entries(schema)) {
-    if (!KEYWORDS.has(key)) throw new Error(`${where}: unsupported JSON Schema keyword ${key}`);
-    if (key === "items") assertSupported(value, `${where}/items`);
-    if (key === "oneOf" || key === "anyOf") {
-      (value as unknown[]).forEach((s, i) => assertSupported(s, `${where}/${key}/${i}`));
-    }
-    if (key === "properties") {
-      for (const [name, s] of Object.entries(value as object)) {
-        assertSupported(s, `${where}/properties/${name}`);
-      }
-    }
-  }
-}
 
 /** Whether `value` conforms to `schema`, as zod's safeParse of the source schema would say. */
 export function matches(schema: JsonSchema, value: unknown, defs: JsonSchemaDefs): boolean {

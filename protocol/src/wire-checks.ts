@@ -1,5 +1,6 @@
 import type { ConnectErrorData } from "./errors.js";
-import { matches, type JsonSchema, type JsonSchemaDefs } from "./json-schema-check.js";
+import { matches } from "./json-schema-check.js";
+import type { JsonSchema, JsonSchemaDefs } from "./json-schema-subset.js";
 import type { AckReply, Ready, Replaced, Resync, SubscribeReply } from "./socket.js";
 import { wireSchemas } from "./wire-schemas.js";
 

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { ConnectErrorData, ErrorBody, ErrorCode } from "./errors.js";
-import { assertSupported } from "./json-schema-check.js";
+import { assertSupported } from "./json-schema-subset.js";
 import { ModelName } from "./odoo-values.js";
 import { AckReply, Ready, Replaced, Resync, SubscribeReply } from "./socket.js";
 import type { WireMessages, WireSchemaDocument } from "./wire-checks.js";

@@ -9,7 +9,7 @@ import {
   type WireMessages,
 } from "@odoo-live/protocol";
 import { describe, expect, test } from "vitest";
-import { assertSupported } from "../src/json-schema-check.js";
+import { assertSupported } from "../src/json-schema-subset.js";
 import { wireSchemas } from "../src/wire-schemas.js";
 import { deriveWireSchemas } from "../src/wire-schemas-derive.js";
 
