@@ -1,10 +1,16 @@
-import { ConnectErrorData, Replaced, type AckRequest } from "@odoo-live/protocol";
+import { isWireMessage, type AckRequest } from "@odoo-live/protocol";
 import { Acker } from "./acker.js";
 import type { ClientEvents } from "./client-events.js";
 import { connectErrorAction } from "./connect-policy.js";
 import { CursorStore } from "./cursor-store.js";
 import { Delivery } from "./delivery.js";
-import { OdooLiveError, messageOf, type ClientErrorCode, type ClientErrorInfo } from "./errors.js";
+import {
+  OdooLiveError,
+  messageOf,
+  unreachable,
+  type ClientErrorCode,
+  type ClientErrorInfo,
+} from "./errors.js";
 import { buildHandshake } from "./handshake.js";
 import { createSocket, type HubSocket } from "./hub-socket.js";
 import { toEvent, toReady, toResync, type Incoming } from "./incoming.js";
@@ -115,8 +121,7 @@ export class OdooLiveClient {
 
   /** Another connection with this device id took over; reconnecting would only take it back. */
   #onReplaced(notice: unknown): void {
-    const parsed = Replaced.safeParse(notice);
-    const message = parsed.success ? parsed.data.message : "session replaced";
+    const message = isWireMessage("Replaced", notice) ? notice.message : "session replaced";
     this.#report({ code: "session_replaced", message, fatal: true });
     void this.close();
   }
@@ -157,16 +162,18 @@ export class OdooLiveClient {
     if (!this.#socket.active) this.#retry();
   }
 
-  #onConnectError(error: Error & { data?: unknown }): void {
-    const parsed = ConnectErrorData.safeParse(error.data);
-    const code: ClientErrorCode = parsed.success ? parsed.data.code : "transport";
+  #onConnectError(error: Error & { data?: unknown; description?: unknown }): void {
+    const data = error.data;
+    const refused = isWireMessage("ConnectErrorData", data);
+    const code: ClientErrorCode = refused ? data.code : "transport";
+    const message = refused ? error.message : unreachable(this.#options.url, error);
     // Still active: a transport failure that socket.io-client retries with its own backoff.
-    if (this.#socket.active) return this.#report({ code, message: error.message, fatal: false });
+    if (this.#socket.active) return this.#report({ code, message, fatal: false });
     const action = connectErrorAction(code, {
       tokenIsFunction: typeof this.#options.token === "function",
       cursorAlreadyReset: this.#cursorReset,
     });
-    this.#report({ code, message: error.message, fatal: action === "stop" });
+    this.#report({ code, message, fatal: action === "stop" });
     if (action === "stop") void this.close();
     else if (action === "retry") this.#retry();
     else void this.#dropCursorAndRetry();

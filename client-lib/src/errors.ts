@@ -28,6 +28,17 @@ export class OdooLiveError extends Error {
   }
 }
 
+/**
+ * A connection that failed below Socket.IO: socket.io-client says only "websocket error"; in Node
+ * the cause (refused, unknown host, a server that is not a hub) is the `message` of the error
+ * event in `description`. Browsers hide it, so there the URL is all there is to say.
+ */
+export function unreachable(url: string, error: Error & { description?: unknown }): string {
+  const detail = (error.description as { message?: unknown } | undefined)?.message;
+  const cause = typeof detail === "string" && detail !== "" ? ` (${detail})` : "";
+  return `cannot reach ${url}: ${error.message}${cause}`;
+}
+
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,4 @@
-import { Ready, Resync, type NormalizedEvent } from "@odoo-live/protocol";
+import { isWireMessage, type NormalizedEvent, type Ready, type Resync } from "@odoo-live/protocol";
 
 /** A server message waiting in the delivery queue. */
 export type Incoming =
@@ -7,7 +7,7 @@ export type Incoming =
   | { kind: "resync"; resync: Resync };
 
 /**
- * Events are not parsed with the zod schema: the hub validated them once at ingest, and a full
+ * Events are not checked against their schema: the hub validated them once at ingest, and a full
  * parse of every record payload on every device would cost more than the rest of the client.
  * Only the two fields the delivery guarantees rest on are checked: `id` (duplicates) and
  * `cursor` (what gets stored), so a malformed message can never corrupt the resume position.
@@ -19,13 +19,11 @@ export function toEvent(value: unknown): Incoming | undefined {
   return { kind: "event", event: value as NormalizedEvent };
 }
 
-/** `ready` and `resync` come once per connection at most, so a full parse costs nothing. */
+/** `ready` and `resync` come once per connection at most, so a full check costs nothing. */
 export function toReady(value: unknown): Incoming | undefined {
-  const parsed = Ready.safeParse(value);
-  return parsed.success ? { kind: "ready", ready: parsed.data } : undefined;
+  return isWireMessage("Ready", value) ? { kind: "ready", ready: value } : undefined;
 }
 
 export function toResync(value: unknown): Incoming | undefined {
-  const parsed = Resync.safeParse(value);
-  return parsed.success ? { kind: "resync", resync: parsed.data } : undefined;
+  return isWireMessage("Resync", value) ? { kind: "resync", resync: value } : undefined;
 }

@@ -1,9 +1,9 @@
-import { AckReply, SubscribeReply, type AckRequest } from "@odoo-live/protocol";
+import { isWireMessage, type AckRequest } from "@odoo-live/protocol";
 import { OdooLiveError } from "./errors.js";
 import type { HubSocket } from "./hub-socket.js";
 
 /**
- * Request/answer over Socket.IO acknowledgements. Answers are parsed with the protocol schemas:
+ * Request/answer over Socket.IO acknowledgements. Answers are checked against the protocol's schemas:
  * they are rare, and the app acts on them (its subscription list, its acked position).
  */
 
@@ -18,10 +18,9 @@ export function requestModels(
     if (!socket.connected) return reject(offline(name));
     socket.timeout(timeoutMs).emit(name, { models }, (error, reply) => {
       if (error !== null) return reject(timedOut(name, timeoutMs));
-      const parsed = SubscribeReply.safeParse(reply);
-      if (!parsed.success) return reject(malformed(name));
-      if (!parsed.data.ok) return reject(refused(parsed.data.error));
-      resolve(parsed.data.models);
+      if (!isWireMessage("SubscribeReply", reply)) return reject(malformed(name));
+      if (!reply.ok) return reject(refused(reply.error));
+      resolve(reply.models);
     });
   });
 }
@@ -36,10 +35,9 @@ export function requestAck(
     if (!socket.connected) return reject(offline("ack"));
     socket.timeout(timeoutMs).emit("ack", request, (error, reply) => {
       if (error !== null) return reject(timedOut("ack", timeoutMs));
-      const parsed = AckReply.safeParse(reply);
-      if (!parsed.success) return reject(malformed("ack"));
-      if (!parsed.data.ok) return reject(refused(parsed.data.error));
-      resolve(parsed.data.cursor);
+      if (!isWireMessage("AckReply", reply)) return reject(malformed("ack"));
+      if (!reply.ok) return reject(refused(reply.error));
+      resolve(reply.cursor);
     });
   });
 }

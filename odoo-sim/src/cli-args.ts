@@ -54,22 +54,28 @@ const DEFAULTS = {
   duration: "0",
 };
 
-export const USAGE = `odoo-sim: an Odoo with the auto_webhook module, generating business changes
+export const USAGE = `usage: npm run sim -- [options]
+odoo-sim: an Odoo with the auto_webhook module, generating business changes
   --port 8069  --host 127.0.0.1  --api-key sim-api-key  [--db NAME]
   --rate 5 (changes/s)  --models sale.order,res.partner  --late-commit-ratio 0.05
   --via web|jsonrpc (how changes enter Odoo: web pushes instant models twice, jsonrpc once)
   --users 2 (records' salespeople)  --duration 0 (seconds, 0 = until SIGINT/SIGTERM)
   [--push-url URL --push-auth none|bearer|basic|api_key --push-token T
-   --push-api-key-header X-API-Key --cron-delay-ms 60000|off]`;
+   --push-api-key-header X-API-Key --cron-delay-ms 60000|off]
+  --help  this text (odoo-sim/README.md says more)`;
 
-/** Parses the command line; throws with a message naming the bad option. */
-export function parseCli(argv: string[]): CliSettings {
+/** `help`, or the parsed command line; throws with a message naming the bad option. */
+export function parseCli(argv: string[]): "help" | CliSettings {
   const names = [...Object.keys(CliSettings.shape)];
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: Object.fromEntries(names.map((name) => [name, { type: "string" as const }])),
+    options: {
+      ...Object.fromEntries(names.map((name) => [name, { type: "string" as const }])),
+      help: { type: "boolean", short: "h" },
+    },
   });
+  if (values.help === true) return "help";
   const parsed = CliSettings.safeParse({ ...DEFAULTS, ...values });
   if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
   return parsed.data;

@@ -9,12 +9,16 @@ import { userName } from "./users.js";
  * Prints one JSON line per change on stdout; everything else goes to stderr.
  */
 async function main(): Promise<void> {
-  let settings: CliSettings;
+  let settings: "help" | CliSettings;
   try {
     settings = parseCli(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`odoo-sim: ${(error as Error).message}\n${USAGE}\n`);
     process.exitCode = 2;
+    return;
+  }
+  if (settings === "help") {
+    process.stdout.write(`${USAGE}\n`);
     return;
   }
   const baseUsers = Array.from({ length: 1000 }, (_, i) => i + 1);

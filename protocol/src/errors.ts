@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Issue } from "./odoo-push.js";
 
 /**
@@ -34,7 +34,7 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 export const ErrorBody = z.object({
   code: ErrorCode,
   message: z.string(),
-  issues: z.array(Issue).optional(),
+  issues: z.optional(z.array(Issue)),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

@@ -1,28 +1,28 @@
-import { z } from "zod";
-import { Category, ModelName, OdooPayload, Operation, Priority } from "./odoo-values.js";
+import * as z from "zod/mini";
+import { Category, ModelName, OdooId, OdooPayload, Operation, Priority } from "./odoo-values.js";
 
 /** Where a change came from; after de-duplication, the first arrival's ids. */
 export const EventOrigin = z.object({
-  updateWebhookId: z.number().int().positive().optional(),
-  webhookEventId: z.number().int().positive().optional(),
+  updateWebhookId: z.optional(OdooId),
+  webhookEventId: z.optional(OdooId),
 });
 export type EventOrigin = z.infer<typeof EventOrigin>;
 
 /** A change as normalized at ingest, before the log gives it a position. */
 export const EventDraft = z.object({
   /** Stable identity of the change: the same whether it came as envelope, raw push or pull row. */
-  id: z.string().regex(/^[0-9a-f]{32}$/),
-  tenant: z.string().min(1),
+  id: z.string().check(z.regex(/^[0-9a-f]{32}$/)),
+  tenant: z.string().check(z.minLength(1)),
   model: ModelName,
-  recordId: z.number().int(),
+  recordId: z.number().check(z.int()),
   op: Operation,
   /** ISO 8601 UTC with `Z`. */
   at: z.iso.datetime(),
   /** Null when the arriving shape does not carry it (the instant raw push). */
-  priority: Priority.nullable(),
-  category: Category.nullable(),
+  priority: z.nullable(Priority),
+  category: z.nullable(Category),
   /** The Odoo user who made the change; only pull rows carry it. */
-  actorUid: z.number().int().nullable(),
+  actorUid: z.nullable(z.number().check(z.int())),
   changedFields: z.array(z.string()),
   /** The Odoo payload snapshot as sent (`false` for empty values, many2one as `{id, name}`). */
   record: OdooPayload,
@@ -31,13 +31,13 @@ export const EventDraft = z.object({
 export type EventDraft = z.infer<typeof EventDraft>;
 
 /** What a client receives: the draft plus its position in the tenant's order. */
-export const NormalizedEvent = EventDraft.extend({
+export const NormalizedEvent = z.extend(EventDraft, {
   /**
    * Position in the tenant's order: strictly increasing within one log epoch. 0 for events a
    * deep resume replays from Odoo's ledger: they precede everything in the hub's log.
    */
-  seq: z.number().int().nonnegative(),
+  seq: z.number().check(z.int(), z.nonnegative()),
   /** Opaque resume point just after this event. */
-  cursor: z.string().min(1),
+  cursor: z.string().check(z.minLength(1)),
 });
 export type NormalizedEvent = z.infer<typeof NormalizedEvent>;

@@ -38,12 +38,14 @@ export {
   AppType,
   Category,
   ModelName,
+  ModelNameList,
   OdooPayload,
   OdooTimestamp,
   Operation,
   Priority,
   odooTimeToIso,
 } from "./odoo-values.js";
+export { DuplicateReason, PushReply } from "./push-reply.js";
 export {
   AckReply,
   AckRequest,
@@ -64,3 +66,4 @@ export {
   type ParsedHandshakeAuth,
   type ServerToClientEvents,
 } from "./socket.js";
+export { isWireMessage, type WireMessages } from "./wire-checks.js";

@@ -1,16 +1,16 @@
-import { z } from "zod";
-import { ModelName } from "./odoo-values.js";
+import * as z from "zod/mini";
+import { ModelName, OdooId } from "./odoo-values.js";
 
 /** Claims of the token a client presents in the handshake. `exp` is required. */
 export const TokenClaims = z.looseObject({
   /** The Odoo `res.users` id: the user's room and `user.sync.state.user_id`. */
-  uid: z.number().int().positive(),
-  tenant: z.string().min(1).max(64).default("default"),
+  uid: OdooId,
+  tenant: z._default(z.string().check(z.minLength(1), z.maxLength(64)), "default"),
   /** Model names the token may subscribe to, or `"*"` for every model. */
   models: z.union([z.literal("*"), z.array(ModelName)]),
-  exp: z.number().int(),
-  sub: z.string().optional(),
-  iss: z.string().optional(),
-  aud: z.union([z.string(), z.array(z.string())]).optional(),
+  exp: z.number().check(z.int()),
+  sub: z.optional(z.string()),
+  iss: z.optional(z.string()),
+  aud: z.optional(z.union([z.string(), z.array(z.string())])),
 });
 export type TokenClaims = z.infer<typeof TokenClaims>;

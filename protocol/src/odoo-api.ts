@@ -1,8 +1,10 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   AppType,
   Category,
+  DeviceId,
   ModelName,
+  NonNegativeInt,
   OdooId,
   OdooPayload,
   OdooTimestamp,
@@ -20,15 +22,15 @@ import {
 export const OdooApiError = z.looseObject({
   error: z.literal(true),
   message: z.string(),
-  timestamp: z.string().optional(),
+  timestamp: z.optional(z.string()),
 });
 export type OdooApiError = z.infer<typeof OdooApiError>;
 
 export const OdooPullRequest = z.object({
-  last_event_id: z.number().int().nonnegative(),
-  limit: z.number().int().min(1).max(1000),
-  models: z.array(ModelName).optional(),
-  priority: Priority.optional(),
+  last_event_id: NonNegativeInt,
+  limit: z.number().check(z.int(), z.minimum(1), z.maximum(1000)),
+  models: z.optional(z.array(ModelName)),
+  priority: z.optional(Priority),
 });
 export type OdooPullRequest = z.infer<typeof OdooPullRequest>;
 
@@ -39,11 +41,11 @@ export const OdooPullRow = z.looseObject({
   record_id: RecordId,
   event: Operation,
   timestamp: OdooTimestamp,
-  payload: OdooPayload.nullable(),
+  payload: z.nullable(OdooPayload),
   priority: Priority,
   category: Category,
-  user_id: z.number().int().nullable(),
-  user_name: z.string().nullable(),
+  user_id: z.nullable(z.number().check(z.int())),
+  user_name: z.nullable(z.string()),
 });
 export type OdooPullRow = z.infer<typeof OdooPullRow>;
 
@@ -54,22 +56,24 @@ export type OdooPullRow = z.infer<typeof OdooPullRow>;
 export const OdooPullResponse = z.looseObject({
   success: z.boolean(),
   events: z.array(OdooPullRow),
-  last_id: z.number().int().nonnegative(),
+  last_id: NonNegativeInt,
   /** Ignores the models and priority filters (reference §5.3). */
   has_more: z.boolean(),
-  count: z.number().int().nonnegative(),
+  count: NonNegativeInt,
   timestamp: z.string(),
-  error: z.string().optional(),
+  error: z.optional(z.string()),
 });
 export type OdooPullResponse = z.infer<typeof OdooPullResponse>;
 
-export const OdooMarkProcessedRequest = z.object({ event_ids: z.array(OdooId).min(1) });
+export const OdooMarkProcessedRequest = z.object({
+  event_ids: z.array(OdooId).check(z.minLength(1)),
+});
 export type OdooMarkProcessedRequest = z.infer<typeof OdooMarkProcessedRequest>;
 
 export const OdooMarkProcessedResponse = z.looseObject({
   success: z.literal(true),
   /** Echoes the request length, not the number of rows changed. */
-  processed_count: z.number().int(),
+  processed_count: z.number().check(z.int()),
   message: z.string(),
   timestamp: z.string(),
 });
@@ -77,10 +81,10 @@ export type OdooMarkProcessedResponse = z.infer<typeof OdooMarkProcessedResponse
 
 export const OdooSyncStateRequest = z.object({
   user_id: OdooId,
-  device_id: z.string().trim().min(3).max(255),
-  app_type: AppType.default("mobile_app"),
-  device_info: z.string().optional(),
-  app_version: z.string().max(50).optional(),
+  device_id: DeviceId,
+  app_type: z._default(AppType, "mobile_app"),
+  device_info: z.optional(z.string()),
+  app_version: z.optional(z.string().check(z.maxLength(50))),
 });
 export type OdooSyncStateRequest = z.input<typeof OdooSyncStateRequest>;
 
@@ -89,12 +93,12 @@ export const OdooSyncState = z.looseObject({
   user_id: OdooId,
   device_id: z.string(),
   app_type: AppType,
-  last_event_id: z.number().int().nonnegative(),
-  last_sync_time: z.string().nullable(),
-  sync_count: z.number().int().nonnegative(),
+  last_event_id: NonNegativeInt,
+  last_sync_time: z.nullable(z.string()),
+  sync_count: NonNegativeInt,
   is_active: z.boolean(),
   /** Only in the `/sync-state/update` answer. */
-  total_events_synced: z.number().int().nonnegative().optional(),
+  total_events_synced: z.optional(NonNegativeInt),
 });
 export type OdooSyncState = z.infer<typeof OdooSyncState>;
 
@@ -107,9 +111,9 @@ export type OdooSyncStateResponse = z.infer<typeof OdooSyncStateResponse>;
 
 export const OdooSyncStateUpdateRequest = z.object({
   user_id: OdooId,
-  device_id: z.string().trim().min(3).max(255),
-  last_event_id: z.number().int().nonnegative(),
-  events_synced: z.number().int().nonnegative(),
+  device_id: DeviceId,
+  last_event_id: NonNegativeInt,
+  events_synced: NonNegativeInt,
 });
 export type OdooSyncStateUpdateRequest = z.infer<typeof OdooSyncStateUpdateRequest>;
 
@@ -117,7 +121,7 @@ export const OdooHealthResponse = z.looseObject({
   status: z.string(),
   version: z.string(),
   module: z.string(),
-  pending_events: z.number().int().nonnegative(),
+  pending_events: NonNegativeInt,
   timestamp: z.string(),
 });
 export type OdooHealthResponse = z.infer<typeof OdooHealthResponse>;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { issuesOf } from "./issues.js";
 import {
   Category,
@@ -18,12 +18,12 @@ export const OdooEnvelope = z.object({
   record_id: RecordId,
   event: Operation,
   timestamp: OdooTimestamp,
-  priority: Priority.optional(),
-  category: Category.optional(),
+  priority: z.optional(Priority),
+  category: z.optional(Category),
   /** Absent when the stored payload is empty. */
-  data: OdooPayload.optional(),
+  data: z.optional(OdooPayload),
   /** Present only on the config path for writes. */
-  changed_fields: z.array(z.string()).optional(),
+  changed_fields: z.optional(z.array(z.string())),
 });
 export type OdooEnvelope = z.infer<typeof OdooEnvelope>;
 
@@ -41,9 +41,9 @@ export type OdooRawPush = z.infer<typeof OdooRawPush>;
 /** The subscriber "Test connection" button (reference §4.7). */
 export const OdooSubscriberTest = z.looseObject({
   test: z.literal(true),
-  message: z.string().optional(),
-  timestamp: z.string().optional(),
-  subscriber: z.string().optional(),
+  message: z.optional(z.string()),
+  timestamp: z.optional(z.string()),
+  subscriber: z.optional(z.string()),
 });
 export type OdooSubscriberTest = z.infer<typeof OdooSubscriberTest>;
 
@@ -94,7 +94,7 @@ function fail(message: string, issues: Issue[]): PushParseResult {
   return { ok: false, message, issues };
 }
 
-type ParseOutcome<T> = { success: true; data: T } | { success: false; error: z.ZodError };
+type ParseOutcome<T> = { success: true; data: T } | { success: false; error: z.core.$ZodError };
 
 function wrap<K extends OdooPush["kind"]>(
   parsed: ParseOutcome<Extract<OdooPush, { kind: K }>["body"]>,

@@ -1,11 +1,27 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** Odoo technical model name, e.g. `sale.order` or `x_custom.thing`. */
 export const ModelName = z
   .string()
-  .min(1)
-  .max(128)
-  .regex(/^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/, "must be an Odoo model name such as sale.order");
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/, "must be an Odoo model name such as sale.order"),
+  );
+
+/** Model names written as one comma-separated string (`sale.order, res.partner`), as on a command line. */
+export const ModelNameList = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((text: string) =>
+      text
+        .split(",")
+        .map((name) => name.trim())
+        .filter((name) => name !== ""),
+    ),
+  ),
+  z.array(ModelName).check(z.minLength(1, "name at least one model")),
+);
 
 export const Operation = z.enum(["create", "write", "unlink"]);
 export const Priority = z.enum(["high", "medium", "low"]);
@@ -23,16 +39,16 @@ export const AppType = z.enum([
  * API's own `timestamp` adds microseconds, and `default=str` serialisation uses a space.
  * An explicit `Z` or offset is accepted too.
  */
-export const OdooTimestamp = z
-  .string()
-  .regex(
+export const OdooTimestamp = z.string().check(
+  z.regex(
     /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?$/,
     // `abort`: a malformed string gets this one message, not the calendar check's as well.
     { message: "must be an Odoo timestamp such as 2025-11-29T10:15:02", abort: true },
-  )
+  ),
   // The pattern alone lets impossible dates (month 13, February 30) through; normalization would
   // then throw (or silently roll over) after validation instead of answering 400 here.
-  .refine((value) => parseOdooTime(value) !== null, "must be a real calendar date and time");
+  z.refine((value) => parseOdooTime(value) !== null, "must be a real calendar date and time"),
+);
 
 /** Naive UTC (Odoo's convention) to ISO 8601 with `Z`, millisecond precision. */
 export function odooTimeToIso(value: string): string {
@@ -69,13 +85,18 @@ function parseOdooTime(value: string): string | null {
 }
 
 /** Odoo record ids: any non-zero integer (the module's SQL check; test events use -1). */
-export const RecordId = z
-  .number()
-  .int()
-  .refine((n) => n !== 0, "must not be 0");
+export const RecordId = z.number().check(
+  z.int(),
+  z.refine((n) => n !== 0, "must not be 0"),
+);
 
-export const OdooId = z.number().int().positive();
+export const OdooId = z.number().check(z.int(), z.positive());
 
 /** A stored payload dict (reference §3.5): Odoo field names to raw values. */
 export const OdooPayload = z.record(z.string(), z.unknown());
 export type OdooPayload = z.infer<typeof OdooPayload>;
+
+export const NonNegativeInt = z.number().check(z.int(), z.nonnegative());
+
+/** A device id, trimmed: 3 to 255 characters (the module refuses shorter `device_id`s). */
+export const DeviceId = z.string().check(z.trim(), z.minLength(3), z.maxLength(255));

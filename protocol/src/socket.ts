@@ -1,20 +1,22 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { NormalizedEvent } from "./event.js";
 import { ErrorBody } from "./errors.js";
-import { AppType, ModelName } from "./odoo-values.js";
+import { AppType, DeviceId, ModelName, NonNegativeInt } from "./odoo-values.js";
 
 export const MAX_MODELS = 200;
-const Models = z.array(ModelName).max(MAX_MODELS);
+/** A cursor as a client sends it back. */
+const Cursor = z.string().check(z.minLength(1), z.maxLength(200));
+const Models = z.array(ModelName).check(z.maxLength(MAX_MODELS));
 
 /** Socket.IO handshake `auth`. */
 export const HandshakeAuth = z.object({
-  token: z.string().min(1).max(8192),
-  deviceId: z.string().trim().min(3).max(255),
-  appType: AppType.default("mobile_app"),
+  token: z.string().check(z.minLength(1), z.maxLength(8192)),
+  deviceId: DeviceId,
+  appType: z._default(AppType, "mobile_app"),
   /** Opaque string the hub gave (an event's `cursor`, `ready.cursor` or `resync.cursor`). */
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: z.optional(Cursor),
   /** Replaces the device's stored subscriptions when given. */
-  models: Models.optional(),
+  models: z.optional(Models),
 });
 export type HandshakeAuth = z.input<typeof HandshakeAuth>;
 export type ParsedHandshakeAuth = z.infer<typeof HandshakeAuth>;
@@ -24,13 +26,13 @@ export const ReadySource = z.enum(["hub", "odoo", "none"]);
 /** Sent once per connection, after the replay of what the device missed. */
 export const Ready = z.object({
   tenant: z.string(),
-  uid: z.number().int(),
+  uid: z.number().check(z.int()),
   deviceId: z.string(),
   /** Resume point after the last event replayed (or the log head). */
   cursor: z.string(),
   /** True when the hub proved continuity from the device's cursor. */
   recovered: z.boolean(),
-  replayed: z.number().int().nonnegative(),
+  replayed: NonNegativeInt,
   source: ReadySource,
   /** The device's effective subscriptions (stored, filtered by the token). */
   models: z.array(ModelName),
@@ -71,7 +73,9 @@ export const Expired = z.object({ code: z.literal("token_expired"), message: z.s
 export type Expired = z.infer<typeof Expired>;
 
 /** A new token for the live session: same tenant and user; its `models` replace the old ones. */
-export const RefreshRequest = z.object({ token: z.string().min(1).max(8192) });
+export const RefreshRequest = z.object({
+  token: z.string().check(z.minLength(1), z.maxLength(8192)),
+});
 export type RefreshRequest = z.infer<typeof RefreshRequest>;
 
 export const RefreshReply = z.discriminatedUnion("ok", [
@@ -80,7 +84,7 @@ export const RefreshReply = z.discriminatedUnion("ok", [
 ]);
 export type RefreshReply = z.infer<typeof RefreshReply>;
 
-export const SubscribeRequest = z.object({ models: Models.min(1) });
+export const SubscribeRequest = z.object({ models: Models.check(z.minLength(1)) });
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 
 export const SubscribeReply = z.discriminatedUnion("ok", [
@@ -90,9 +94,9 @@ export const SubscribeReply = z.discriminatedUnion("ok", [
 export type SubscribeReply = z.infer<typeof SubscribeReply>;
 
 export const AckRequest = z.object({
-  cursor: z.string().min(1).max(200),
+  cursor: Cursor,
   /** Events processed since the previous ack; feeds the sync state's counts. */
-  events: z.number().int().nonnegative().max(1_000_000).optional(),
+  events: z.optional(z.number().check(z.int(), z.nonnegative(), z.maximum(1_000_000))),
 });
 export type AckRequest = z.infer<typeof AckRequest>;
 

@@ -14,6 +14,7 @@ import type { Tenant } from "./config/tenants.js";
 import type { EventLog } from "./log/event-log.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics } from "./ops/metrics.js";
+import { useEnglishMessages } from "./ops/zod-messages.js";
 import { createRedisAdapter } from "./realtime/adapter-redis.js";
 import { Backfills } from "./realtime/backfill.js";
 import { createRealtime } from "./realtime/io.js";
@@ -44,6 +45,7 @@ export interface HubOptions {
 
 /** Builds one hub node (in-memory stores, or shared ones on Redis with REDIS_URL) and listens. */
 export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
+  useEnglishMessages();
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const stores = await openStores(config, logger);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { normalizeEnvelope, type HttpErrorResponse } from "@odoo-live/protocol";
+import { PushReply, normalizeEnvelope, type HttpErrorResponse } from "@odoo-live/protocol";
 import {
   type FixtureChange,
   asEnvelope,
@@ -186,7 +186,13 @@ describe("both push shapes, de-duplicated", () => {
     const first = (await (await push(hub, envelope)).json()) as { id: string };
     const second = await push(hub, asRawPush(saleOrderWrite, 9001));
     expect(second.status).toBe(200);
-    expect(await second.json()).toEqual({ ok: true, id: first.id, duplicate: true });
+    expect(PushReply.parse(await second.json())).toEqual({
+      ok: true,
+      id: first.id,
+      duplicate: true,
+      reason: "same_content",
+      message: expect.stringMatching(/same model, record, operation and values/),
+    });
     expect(await headSeq(hub)).toBe(1);
   });
 
@@ -198,7 +204,13 @@ describe("both push shapes, de-duplicated", () => {
     expect(rawBody).toMatchObject({ seq: 1, duplicate: false });
     const cron = await push(hub, asEnvelope(saleOrderCreate, 5530));
     expect(cron.status).toBe(200);
-    expect(await cron.json()).toEqual({ ok: true, id: rawBody.id, duplicate: true });
+    expect(PushReply.parse(await cron.json())).toEqual({
+      ok: true,
+      id: rawBody.id,
+      duplicate: true,
+      reason: "same_webhook_event",
+      message: expect.stringMatching(/^webhook\.event 5530 is already in the log/),
+    });
     const again = await push(hub, asEnvelope(saleOrderCreate, 5530));
     expect(((await again.json()) as { duplicate: boolean }).duplicate).toBe(true);
     expect(await headSeq(hub)).toBe(1);
@@ -306,8 +318,13 @@ describe("bad bodies are 4xx naming the problem, and nothing is appended", () =>
 
   test("record_id as a string → 400 with an issue at record_id", async () => {
     const error = await rejected({ ...envelope, record_id: "42" }, 400, "invalid_body");
-    expect(error.issues?.map((i) => i.path)).toContain("record_id");
-    expect(error.message).toMatch(/record_id/);
+    // The protocol's schemas are zod/mini (no locale of their own): the hub's messages must
+    // still say what was expected, not zod/mini's bare "Invalid input".
+    expect(error.issues).toContainEqual({
+      path: "record_id",
+      message: "Invalid input: expected number, received string",
+    });
+    expect(error.message).toMatch(/record_id: Invalid input: expected number/);
   });
 
   test("an unknown event → 400 with an issue at event", async () => {

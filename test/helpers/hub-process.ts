@@ -14,12 +14,21 @@ import { freePort } from "./ports.js";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const MAIN = join(ROOT, "server", "dist", "main.js");
 
-/** Compiles the packages the processes run (incremental: fast when up to date). */
+/**
+ * Compiles the packages the processes run (incremental: fast when up to date). tsc runs on the
+ * node running the tests, not through npx, which refuses to run inside `npx -p node@22 -c …`
+ * (how the suite is run on other Node versions).
+ */
 export function buildHub(): void {
-  const result = spawnSync("npx", ["tsc", "-b", "protocol", "server", "client-lib", "odoo-sim"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  const result = spawnSync(
+    process.execPath,
+    [tsc, "-b", "protocol", "server", "client-lib", "odoo-sim"],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
   if (result.status !== 0) {
     throw new Error(`tsc -b failed (${result.status}):\n${result.stdout}${result.stderr}`);
   }

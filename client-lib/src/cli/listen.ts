@@ -1,42 +1,10 @@
 /**
- * Prints what a device receives, one line per message:
- *   node client-lib/dist/cli/listen.js --url http://localhost:8080 --token <jwt> --device laptop-1 \
- *     [--models sale.order,res.partner] [--app-type manager_app]
+ * Prints what a device receives, one line per message (usage: listen-args.ts, or --help):
+ *   npm run listen -- --url http://127.0.0.1:8080 --token <jwt> --device laptop-1 --models sale.order
  */
-import { parseArgs } from "node:util";
-import type { NormalizedEvent } from "@odoo-live/protocol";
+import type { NormalizedEvent, Ready } from "@odoo-live/protocol";
 import { connect } from "../client.js";
-import type { AppType } from "../options.js";
-
-const USAGE =
-  "usage: listen --url <hub url> --token <jwt> --device <device id> [--models a.b,c.d] [--app-type <type>]";
-
-function readArgs() {
-  const { values } = parseArgs({
-    options: {
-      url: { type: "string" },
-      token: { type: "string" },
-      device: { type: "string" },
-      models: { type: "string" },
-      "app-type": { type: "string" },
-    },
-  });
-  const { url, token, device } = values;
-  if (url === undefined || token === undefined || device === undefined) {
-    throw new Error(USAGE);
-  }
-  const models = values.models
-    ?.split(",")
-    .map((m) => m.trim())
-    .filter((m) => m !== "");
-  return {
-    url,
-    token,
-    deviceId: device,
-    models,
-    appType: values["app-type"] as AppType | undefined,
-  };
-}
+import { parseListenArgs, USAGE, type ListenArgs } from "./listen-args.js";
 
 function line(text: string): void {
   process.stdout.write(`${text}\n`);
@@ -46,15 +14,37 @@ function eventLine(event: NormalizedEvent): string {
   return `${event.seq} ${event.model} ${event.recordId} ${event.op} ${JSON.stringify(event)}`;
 }
 
-function main(): void {
-  const client = connect(readArgs());
+/** The hub subscribes a device only to models its token allows, and drops the rest silently. */
+function droppedModels(requested: string[] | undefined, ready: Ready): string[] {
+  return (requested ?? []).filter((model) => !ready.models.includes(model));
+}
+
+function listen(args: ListenArgs): void {
+  const requested = args.models;
+  const client = connect({
+    url: args.url,
+    token: args.token,
+    deviceId: args.device,
+    models: requested,
+    appType: args["app-type"],
+  });
+  let warned = false;
   client.on("event", (event) => line(eventLine(event)));
-  client.on("ready", (ready) => line(`ready ${JSON.stringify(ready)}`));
+  client.on("ready", (ready) => {
+    line(`ready ${JSON.stringify(ready)}`);
+    const dropped = droppedModels(requested, ready);
+    if (dropped.length > 0 && !warned) {
+      warned = true;
+      process.stderr.write(
+        `warning: the token does not allow ${dropped.join(", ")}: not subscribed (subscribed: ${ready.models.join(", ") || "nothing"})\n`,
+      );
+    }
+  });
   client.on("resync", (resync) => line(`resync ${JSON.stringify(resync)}`));
   client.on("connect", () => line("connected"));
   client.on("disconnect", (reason) => line(`disconnected ${reason}`));
   client.on("error", (error) => {
-    process.stderr.write(`error ${error.code} ${error.message}\n`);
+    process.stderr.write(`error ${error.code}: ${error.message}\n`);
     if (error.fatal) process.exitCode = 1;
   });
   process.once("SIGINT", () => {
@@ -64,8 +54,10 @@ function main(): void {
 }
 
 try {
-  main();
+  const args = parseListenArgs(process.argv.slice(2));
+  if (args === "help") line(USAGE);
+  else listen(args);
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`listen: ${(error as Error).message}\n(npm run listen -- --help)\n`);
   process.exitCode = 2;
 }

@@ -1,8 +1,8 @@
-import { parseOdooPush } from "@odoo-live/protocol";
+import { parseOdooPush, type PushReply } from "@odoo-live/protocol";
 import { Hono, type Context } from "hono";
 import type { HttpBindings } from "@hono/node-server";
 import type { Tenant } from "../config/tenants.js";
-import type { Ingestor } from "../ingest/ingest.js";
+import { duplicateReason, type Ingestor } from "../ingest/ingest.js";
 import { checkPushAuth } from "../ingest/push-auth.js";
 import { contentOf } from "../ingest/push.js";
 import type { Logger } from "../ops/logger.js";
@@ -108,7 +108,7 @@ async function receive(c: Context<Env>, deps: PushDeps) {
   const parsed = parseOdooPush(parseJsonBody(text, deps.maxJsonDepth));
   if (!parsed.ok) throw new HttpError(400, "invalid_body", parsed.message, parsed.issues);
   const content = contentOf(tenantId, parsed.push);
-  if (content.kind === "test") return c.json({ ok: true, test: content.test });
+  if (content.kind === "test") return c.json<PushReply>({ ok: true, test: content.test });
   let result;
   try {
     result = await deps.ingestor.ingest(content.draft, "push");
@@ -117,7 +117,10 @@ async function receive(c: Context<Env>, deps: PushDeps) {
     deps.logger.error({ err: error, tenant: tenantId }, "event log append failed");
     throw new HttpError(503, "unavailable", "the event log cannot be written; retry later");
   }
-  if (result.status === "duplicate")
-    return c.json({ ok: true, id: content.draft.id, duplicate: true });
-  return c.json({ ok: true, id: result.event.id, seq: result.event.seq, duplicate: false });
+  if (result.status === "duplicate") {
+    const { id } = content.draft;
+    return c.json<PushReply>({ ok: true, id, duplicate: true, ...duplicateReason(result.key) });
+  }
+  const { id, seq } = result.event;
+  return c.json<PushReply>({ ok: true, id, seq, duplicate: false });
 }

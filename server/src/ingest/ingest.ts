@@ -1,4 +1,4 @@
-import { digest, type EventDraft } from "@odoo-live/protocol";
+import { digest, type DuplicateReason, type EventDraft } from "@odoo-live/protocol";
 import type { Tenant } from "../config/tenants.js";
 import type { AppendResult, EventLog } from "../log/event-log.js";
 import type { Logger } from "../ops/logger.js";
@@ -35,7 +35,24 @@ export function dedupeKeys(draft: EventDraft): { remember: string[]; check: stri
     { length: 2 * STAMP_TOLERANCE_S + 1 },
     (_, i) => `c:${content}:${second - STAMP_TOLERANCE_S + i}`,
   );
-  return { remember: [`c:${content}:${second}`, ...rows], check: [...nearby, ...rows] };
+  // Rows first: when a row matches, the duplicate's reason names it rather than its content.
+  return { remember: [`c:${content}:${second}`, ...rows], check: [...rows, ...nearby] };
+}
+
+/** Why an append was a duplicate, from the key (of dedupeKeys) the log found. */
+export function duplicateReason(key: string): { reason: DuplicateReason; message: string } {
+  const [kind, id] = key.split(":");
+  if (kind === "whe") {
+    const message = `webhook.event ${id} is already in the log (Odoo's cron resends instant pushes)`;
+    return { reason: "same_webhook_event", message };
+  }
+  if (kind === "uw") {
+    return { reason: "same_ledger_row", message: `update.webhook row ${id} is already in the log` };
+  }
+  const message =
+    `the log already holds this change (same model, record, operation and values, ` +
+    `stamped within ${STAMP_TOLERANCE_S} s): it arrived by pull or under another webhook.event id`;
+  return { reason: "same_content", message };
 }
 
 export interface IngestLimits {

@@ -1,5 +1,5 @@
 import { issuesText } from "@odoo-live/protocol";
-import type { z } from "zod";
+import { z } from "zod";
 import { OdooError } from "./odoo-error.js";
 
 export interface OdooEndpoint {
@@ -17,7 +17,7 @@ export async function odooRequest<T>(
   endpoint: OdooEndpoint,
   path: string,
   init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: unknown },
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
 ): Promise<T> {
   const text = await send(endpoint, path, init);
   return parseAnswer(text.status, text.body, path, schema);
@@ -47,7 +47,7 @@ async function send(
   }
 }
 
-function parseAnswer<T>(status: number, body: string, path: string, schema: z.ZodType<T>): T {
+function parseAnswer<T>(status: number, body: string, path: string, schema: z.core.$ZodType<T>): T {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -61,7 +61,7 @@ function parseAnswer<T>(status: number, body: string, path: string, schema: z.Zo
     throw new OdooError(kind, `${path}: ${failure.message}`, status);
   }
   if (status < 200 || status >= 300) throw new OdooError("http", `${path}: HTTP ${status}`, status);
-  const parsed = schema.safeParse(json);
+  const parsed = z.safeParse(schema, json);
   if (parsed.success) return parsed.data;
   const issues = issuesText(parsed.error);
   throw new OdooError("invalid_response", `${path}: unexpected answer: ${issues}`, status);

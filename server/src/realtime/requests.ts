@@ -5,7 +5,7 @@ import {
   SubscribeRequest,
   type ErrorBody,
 } from "@odoo-live/protocol";
-import type { z } from "zod";
+import { z } from "zod";
 import type { Logger } from "../ops/logger.js";
 import type { TokenBuckets } from "../ops/token-bucket.js";
 import type { DeviceSession } from "./device-session.js";
@@ -25,7 +25,11 @@ type Reply = (reply: { ok: true } | { ok: false; error: ErrorBody }) => void;
  * and carried out by the device's session.
  */
 export function handleRequests(socket: HubSocket, session: DeviceSession, deps: RequestDeps) {
-  const on = <T>(name: string, schema: z.ZodType<T>, work: (request: T) => Promise<object>) => {
+  const on = <T>(
+    name: string,
+    schema: z.core.$ZodType<T>,
+    work: (request: T) => Promise<object>,
+  ) => {
     socket.on(name as "ack", (...args: unknown[]) => {
       // A frame with only an acknowledgement id has no body: the callback comes first.
       const [body, reply] = typeof args[0] === "function" ? [undefined, args[0]] : args;
@@ -60,8 +64,8 @@ function answer(socket: HubSocket, deps: RequestDeps, reply: unknown, work: () =
   );
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
+function parse<T>(schema: z.core.$ZodType<T>, value: unknown): T {
+  const parsed = z.safeParse(schema, value);
   if (parsed.success) return parsed.data;
   throw new RequestError({ code: "invalid_request", message: issuesText(parsed.error, "request") });
 }
