@@ -5,7 +5,13 @@
  */
 import { asEnvelope, saleOrderCreate } from "@odoo-live/protocol/fixtures";
 import type { Hub } from "@odoo-live/server";
-import { describe, expect, it } from "vitest";
+import {
+  connect,
+  memoryStorage,
+  type ClientErrorInfo,
+  type OdooLiveClient,
+} from "@odoo-live/client";
+import { afterEach, describe, expect, it } from "vitest";
 import { connectReady, mintToken, push, startTestHub } from "./helpers/hub.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -145,5 +151,58 @@ describe("acks", () => {
     expect(
       await ack(head.replace(/-(\d+)$/, (_, seq: string) => `-${Number(seq) + 5}`)),
     ).toMatchObject({ ok: false, error: { code: "invalid_cursor" } });
+  });
+});
+
+describe("client library and token lifetime", () => {
+  const apps: OdooLiveClient[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  function app(hub: Hub, token: () => string) {
+    const client = connect({
+      url: hub.url,
+      token,
+      deviceId: "refreshing-app",
+      models: ["sale.order"],
+      storage: memoryStorage(),
+      reconnect: { minDelayMs: 20, maxDelayMs: 100 },
+    });
+    apps.push(client);
+    const seen: string[] = [];
+    const errors: ClientErrorInfo[] = [];
+    const drops: string[] = [];
+    client.on("event", (event) => void seen.push(String(event.record["name"])));
+    client.on("error", (error) => void errors.push(error));
+    client.on("disconnect", (reason) => void drops.push(reason));
+    return { client, seen, errors, drops };
+  }
+
+  it("refreshes through its token function before exp, without dropping the connection", async () => {
+    const hub = await startTestHub(LEAD);
+    let minted = 0;
+    const device = app(hub, () => (minted++, shortToken(2)));
+    await waitFor(() => device.client.connected, { what: "connected" });
+    const answered = await pushUntil(hub, Date.now() + 5000);
+    await waitFor(() => device.seen.length === answered.length, { what: "every change" });
+    expect(minted).toBeGreaterThanOrEqual(3);
+    expect(device.drops).toEqual([]);
+    expect(device.errors).toEqual([]);
+    expect(new Set(device.seen).size).toBe(device.seen.length);
+  });
+
+  it("a refused refresh is reported, and the client reconnects with a fresh token", async () => {
+    const hub = await startTestHub(LEAD);
+    let calls = 0;
+    // The first refresh returns another user's token, which the hub refuses.
+    const device = app(hub, () => (++calls === 2 ? shortToken(60, "*", 3) : shortToken(2)));
+    await waitFor(() => device.errors.length > 0, { what: "the refused refresh" });
+    expect(device.errors[0]).toMatchObject({ code: "token_invalid", fatal: false });
+    await waitFor(() => device.drops.length > 0 && device.client.connected, {
+      what: "a reconnect",
+    });
+    const answered = await pushUntil(hub, Date.now() + 500);
+    await waitFor(() => device.seen.length === answered.length, { what: "the changes after it" });
   });
 });

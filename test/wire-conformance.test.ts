@@ -137,6 +137,38 @@ describe("wire protocol (PROTOCOL.md)", () => {
     client.close();
   });
 
+  it("token lifetime: token_expiring, a refresh request, then expired and a DISCONNECT packet", async () => {
+    const hub = await startTestHub({ HUB_TOKEN_EXPIRING_LEAD_MS: "1000" });
+    const client = new RawClient(hub.url);
+    await client.next();
+    const short = (models: string[]) => mintToken({ uid: 2, models, expiresIn: 2 });
+    client.send(`40${JSON.stringify({ token: short(["sale.order"]), deviceId: "raw-device-4" })}`);
+    await client.next(); // CONNECT
+    expect((payloadOf(await client.next(), "42") as [string])[0]).toBe("ready");
+    expect(payloadOf(await client.next(), "42")).toEqual([
+      "token_expiring",
+      {
+        code: "token_expiring",
+        expiresAt: expect.any(String) as string,
+        message: expect.any(String) as string,
+      },
+    ]);
+    client.send(
+      `427${JSON.stringify(["refresh", { token: short(["sale.order", "res.partner"]) }])}`,
+    );
+    const [refreshed] = payloadOf(await client.next(), "437") as [{ expiresAt: string }];
+    expect(refreshed).toMatchObject({ ok: true, models: [] });
+    expect(Date.parse(refreshed.expiresAt)).toBeGreaterThan(Date.now());
+    // No refresh this time: told, then disconnected.
+    expect((payloadOf(await client.next(), "42") as [string])[0]).toBe("token_expiring");
+    expect(payloadOf(await client.next(), "42")).toEqual([
+      "expired",
+      { code: "token_expired", message: expect.any(String) as string },
+    ]);
+    expect(await client.next()).toBe("41");
+    client.close();
+  });
+
   it("sends an older session of the device `replaced`, then a DISCONNECT packet", async () => {
     const hub = await startTestHub();
     const auth = JSON.stringify({ token: mintToken({ uid: 2 }), deviceId: "raw-device-3" });

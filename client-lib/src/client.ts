@@ -17,6 +17,7 @@ import { toEvent, toReady, toResync, type Incoming } from "./incoming.js";
 import { Listeners } from "./listeners.js";
 import { resolveOptions, type ConnectOptions, type ResolvedOptions } from "./options.js";
 import { Reconnector } from "./reconnector.js";
+import { requestRefresh } from "./refresh.js";
 import { requestAck, requestModels } from "./requests.js";
 import { cursorKey } from "./storage.js";
 
@@ -117,6 +118,48 @@ export class OdooLiveClient {
     socket.on("ready", (ready) => this.#onReady(toReady(ready)));
     socket.on("resync", (resync) => this.#receive("resync", toResync(resync)));
     socket.on("replaced", (notice) => this.#onReplaced(notice));
+    socket.on("token_expiring", (notice) => this.#onTokenExpiring(notice));
+    socket.on("expired", (notice) => this.#onExpired(notice));
+  }
+
+  /**
+   * The session's token runs out soon: a token function gives the live session a new one,
+   * without a reconnect. A refused refresh is reported, and the client reconnects with a fresh
+   * token (the handshake calls the function again). A fixed token can only run out.
+   */
+  #onTokenExpiring(notice: unknown): void {
+    if (!isWireMessage("TokenExpiring", notice)) return this.#invalid("token_expiring");
+    const token = this.#options.token;
+    if (typeof token !== "function") {
+      const message = `${notice.message}; a fixed token cannot be refreshed (pass a token function)`;
+      return this.#report({ code: "token_expiring", message, fatal: false });
+    }
+    void (async () => {
+      try {
+        await requestRefresh(this.#socket, await token(), this.#options.requestTimeoutMs);
+      } catch (error) {
+        this.#report({
+          code: codeOf(error),
+          message: messageOf(error),
+          fatal: false,
+          cause: error,
+        });
+        if (this.#closed || !this.#socket.connected) return;
+        this.#socket.disconnect();
+        this.#retry();
+      }
+    })();
+  }
+
+  /** The hub ended the session at the token's exp; the reconnect asks for a new token. */
+  #onExpired(notice: unknown): void {
+    if (!isWireMessage("Expired", notice)) return this.#invalid("expired");
+    this.#report({ code: notice.code, message: notice.message, fatal: false });
+  }
+
+  #invalid(name: string): void {
+    const message = `${name}: the hub's message does not match the protocol; ignored`;
+    this.#report({ code: "invalid_message", message, fatal: false });
   }
 
   /** Another connection with this device id took over; reconnecting would only take it back. */
@@ -128,8 +171,7 @@ export class OdooLiveClient {
 
   #receive(name: Incoming["kind"], item: Incoming | undefined): void {
     if (item !== undefined) return this.#delivery.push(item);
-    const message = `${name}: the hub's message does not match the protocol; ignored`;
-    this.#report({ code: "invalid_message", message, fatal: false });
+    this.#invalid(name);
   }
 
   #onReady(item: Incoming | undefined): void {

@@ -6,7 +6,7 @@ import type { ErrorCode } from "@odoo-live/protocol";
  * does not match the protocol (`invalid_message`).
  */
 export type ClientErrorCode =
-  ErrorCode | "transport" | "timeout" | "disconnected" | "invalid_message";
+  ErrorCode | "transport" | "timeout" | "disconnected" | "invalid_message" | "token_expiring";
 
 /** What `on('error')` listeners receive. */
 export interface ClientErrorInfo {
