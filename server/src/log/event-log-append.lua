@@ -57,5 +57,7 @@ if over > 0 then
   redis.call('ZREMRANGEBYRANK', EXPIRY, 0, over - 1)
 end
 trim()
-redis.call('PUBLISH', ARGV[7], '{"uids":' .. ARGV[10] .. ',"event":' .. event .. '}')
+-- storedAt: the log's clock as the caller sent it (a Lua number would print in exponent form).
+redis.call('PUBLISH', ARGV[7],
+  '{"storedAt":' .. ARGV[2] .. ',"uids":' .. ARGV[10] .. ',"event":' .. event .. '}')
 return { 'appended', event }

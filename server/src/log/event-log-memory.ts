@@ -67,8 +67,9 @@ export class MemoryEventLog implements EventLog {
       seq,
       cursor: encodeCursor({ epoch: log.epoch, seq }),
     };
-    const logged: LoggedEvent = { event, uids: input.uids };
-    log.entries.set(seq, { logged, storedAt: this.now() });
+    const storedAt = this.now();
+    const logged: LoggedEvent = { event, uids: input.uids, storedAt };
+    log.entries.set(seq, { logged, storedAt });
     indexOf(log.byModel, event.model).push(seq);
     for (const uid of new Set(input.uids)) indexOf(log.byUser, uid).push(seq);
     this.trim(log);
