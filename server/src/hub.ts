@@ -80,6 +80,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   });
   const notices = throttledLog(logger, metrics);
   let accepting = false;
+  const ready = async () => accepting && (await stores.healthy());
   const app = createApp({
     tenants: config.tenants,
     ingestor,
@@ -93,7 +94,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     trustProxy: config.trustProxy,
     maxJsonDepth: config.maxJsonDepth,
     notices,
-    ready: async () => accepting && (await stores.healthy()),
+    ready,
     degraded: () => degradedTenants(pollers),
     serveMetrics: config.metricsPort === undefined,
   });
@@ -120,6 +121,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     pollers,
     mirrors,
     redis: [...stores.watches, ...(adapter ? [adapter.watch] : [])],
+    ready,
   });
   await listen(server, config.port, config.host);
   const metricsServer: MetricsServer | undefined =
@@ -171,11 +173,12 @@ function observe(
     pollers: ReadonlyMap<string, Poller>;
     mirrors: ReadonlyMap<string, SyncStateMirror>;
     redis: RedisWatch[];
+    ready: () => Promise<boolean>;
   },
 ): void {
   registerPullGauges(metrics.registry, sources.pollers);
   registerMirrorGauges(metrics.registry, sources.mirrors);
-  registerProcessGauges(metrics.registry, sources.redis);
+  registerProcessGauges(metrics.registry, sources.redis, sources.ready);
 }
 
 /** A mirror per tenant that has the REST API and wants `user.sync.state` kept. */

@@ -3,8 +3,18 @@ import type { Registry } from "prom-client";
 import type { RedisWatch } from "./redis-watch.js";
 import { scrapedGauge } from "./scraped.js";
 
-/** The Redis connections' state and the build (the hub's version, Node's). */
-export function registerProcessGauges(registry: Registry, redis: readonly RedisWatch[]) {
+/** Readiness, the Redis connections' state and the build (the hub's version, Node's). */
+export function registerProcessGauges(
+  registry: Registry,
+  redis: readonly RedisWatch[],
+  ready: () => Promise<boolean>,
+) {
+  scrapedGauge(registry, {
+    name: "odoo_live_ready",
+    help: "1 while /readyz answers 200 (not starting, not draining, Redis answering), else 0",
+    labelNames: [],
+    fill: async (set) => set({}, (await ready()) ? 1 : 0),
+  });
   scrapedGauge(registry, {
     name: "odoo_live_redis_up",
     help: "1 while the Redis connection is ready, else 0, by connection (main, log, adapter); no sample without Redis",

@@ -6,7 +6,7 @@ export interface ScrapedSpec<L extends string> {
   help: string;
   labelNames: readonly L[];
   /** Sets every sample; those it does not set are gone (a tenant no longer pulled drops out). */
-  fill: (set: (labels: Record<L, string>, value: number) => void) => void;
+  fill: (set: (labels: Record<L, string>, value: number) => void) => void | Promise<void>;
 }
 
 export function scrapedGauge<L extends string>(registry: Registry, spec: ScrapedSpec<L>): void {
@@ -16,9 +16,9 @@ export function scrapedGauge<L extends string>(registry: Registry, spec: Scraped
     help,
     labelNames,
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      fill((labels, value) => this.set(labels as never, value));
+      await fill((labels, value) => this.set(labels as never, value));
     },
   });
 }
@@ -31,9 +31,9 @@ export function scrapedCounter<L extends string>(registry: Registry, spec: Scrap
     help,
     labelNames,
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      fill((labels, value) => this.inc(labels as never, value));
+      await fill((labels, value) => this.inc(labels as never, value));
     },
   });
 }
