@@ -93,6 +93,8 @@ async function openRedisStores(
   }
   const prefix = redis.prefix;
   const logClient = client.duplicate();
+  // Connected now rather than at the first append, so that its state means something from the start.
+  await logClient.connect();
   const watches = [
     new RedisWatch(client, "main", logger),
     new RedisWatch(logClient, "log", logger),
