@@ -10,30 +10,26 @@ export interface ScrapedSpec<L extends string> {
 }
 
 export function scrapedGauge<L extends string>(registry: Registry, spec: ScrapedSpec<L>): void {
-  const { name, help, labelNames, fill } = spec;
   new Gauge({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
+    ...config(registry, spec),
     async collect() {
       this.reset();
-      await fill((labels, value) => this.set(labels as never, value));
+      await spec.fill((labels, value) => this.set(labels as never, value));
     },
   });
 }
 
 /** A counter copied from a count that a component keeps itself (it only grows). */
 export function scrapedCounter<L extends string>(registry: Registry, spec: ScrapedSpec<L>): void {
-  const { name, help, labelNames, fill } = spec;
   new Counter({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
+    ...config(registry, spec),
     async collect() {
       this.reset();
-      await fill((labels, value) => this.inc(labels as never, value));
+      await spec.fill((labels, value) => this.inc(labels as never, value));
     },
   });
+}
+
+function config<L extends string>(registry: Registry, { name, help, labelNames }: ScrapedSpec<L>) {
+  return { name, help, labelNames, registers: [registry] };
 }
