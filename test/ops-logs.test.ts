@@ -1,7 +1,7 @@
 /**
  * What an operator reads: a real hub process (LOG_LEVEL=debug) with known secrets, driven through
- * accepted and refused pushes, good and bad handshakes, a refresh, a resync, Odoo (pulled and
- * mirrored with an API key) failing and recovering. The lines are there, floods are cut short,
+ * accepted and refused pushes, good and bad handshakes, a refresh, a resync, Odoo (pulled with a
+ * user's JSON-RPC key, mirrored with the module's API key) failing and recovering. The lines are there, floods are cut short,
  * and no secret appears anywhere in the output.
  */
 import { randomBytes } from "node:crypto";
@@ -17,6 +17,7 @@ const JWT_SECRET = secret("jwt-secret-for-the-log-test");
 const PUSH_TOKEN = secret("push-token");
 const WRONG_PUSH_TOKEN = secret("wrong-push-token");
 const ODOO_API_KEY = secret("odoo-api-key");
+const ODOO_RPC_KEY = secret("odoo-rpc-key");
 const FOREIGN_JWT_SECRET = secret("someone-elses-jwt-secret-32-chars");
 
 beforeAll(() => buildHub(), 120_000);
@@ -47,7 +48,8 @@ const said = (hub: HubProcess, msg: string, match: (l: LogLine) => boolean = () 
 
 describe("operator logs", () => {
   it("says what was refused, resynced, connected and failed, floods included, and never a secret", async () => {
-    const sim = await startSim({ apiKey: ODOO_API_KEY });
+    const rpc = { login: "admin", uid: 2, key: ODOO_RPC_KEY };
+    const sim = await startSim({ apiKey: ODOO_API_KEY, db: "odoo", rpc });
     const hub = await startHubProcess(
       {
         LOG_LEVEL: "debug",
@@ -55,6 +57,9 @@ describe("operator logs", () => {
         PUSH_TOKEN,
         ODOO_URL: sim.url,
         ODOO_API_KEY,
+        ODOO_DB: "odoo",
+        ODOO_RPC_UID: "2",
+        ODOO_RPC_KEY,
         ODOO_PULL_INTERVAL_MS: "50",
         ODOO_PULL_START: "earliest",
         HUB_PUSH_AUTH_FAILURES_PER_MINUTE: "10000",
@@ -129,7 +134,7 @@ describe("operator logs", () => {
     });
     const refreshed = await device.socket.emitWithAck("refresh", { token: token({ uid: 2 }) });
     expect(refreshed).toMatchObject({ ok: true });
-    // Pulled with the API key, and the device's position mirrored to Odoo with it.
+    // Pulled with the RPC key, and the device's position mirrored to Odoo with the API key.
     sim.change(saleChange("pulled-1"));
     await waitFor(() => device.events.some((e) => e.origin.updateWebhookId !== undefined), {
       what: "a pulled event",
@@ -147,6 +152,8 @@ describe("operator logs", () => {
     await waitFor(() => (sim.syncState(2, "tablet-logs")?.last_event_id ?? 0) > 0, {
       what: "the mirrored position",
     });
+    const paths = new Set(sim.requests().map((r) => r.path));
+    expect([...paths]).toEqual(expect.arrayContaining(["/jsonrpc", "/api/webhooks/sync-state"]));
 
     // A device whose cursor is of another epoch gets resync, and the log says so.
     const stale = await connectReady(hub, {
@@ -188,7 +195,8 @@ describe("operator logs", () => {
     await hub.stop();
     const output = hub.output();
     expect(output).toContain("shutting down");
-    const secrets = [JWT_SECRET, PUSH_TOKEN, WRONG_PUSH_TOKEN, ODOO_API_KEY, basic, ...tokens];
+    const keys = [ODOO_API_KEY, ODOO_RPC_KEY];
+    const secrets = [JWT_SECRET, PUSH_TOKEN, WRONG_PUSH_TOKEN, ...keys, basic, ...tokens];
     for (const value of secrets) expect(output.includes(value), value).toBe(false);
     expect(output).not.toMatch(/Bearer [A-Za-z0-9]/);
   });
