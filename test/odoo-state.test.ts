@@ -83,9 +83,11 @@ describe("Odoo's state", () => {
     const sim = await startSim();
     const { logger, lines } = captureLogger("info");
     const hub = await startTestHub(pullFrom(sim), { logger });
-    const noModule = await startTestHub(
-      pullFrom(await startSim({ db: "odoo" }), { ODOO_DB: "other" }),
-    );
+    // The module's routes under another database: 404 over REST, an error over JSON-RPC.
+    const elsewhere = await startSim({ db: "odoo" });
+    const noModule = await startTestHub(pullFrom(elsewhere, { ODOO_DB: "other" }));
+    const rpc = { ODOO_DB: "other", ODOO_RPC_UID: "2", ODOO_RPC_KEY: "sim-rpc-key" };
+    const noDatabase = await startTestHub(pullFrom(elsewhere, rpc));
     const up = 'odoo_live_odoo_up{tenant="default"}';
     await waitFor(async () => (await sample(hub, up)) === 1, { what: "Odoo up" });
     expect(await readyz(hub)).toEqual({ status: 200, body: { status: "ready", degraded: [] } });
@@ -115,5 +117,11 @@ describe("Odoo's state", () => {
     expect(await sample(noModule, 'odoo_live_odoo_state{tenant="default",state="not_found"}')).toBe(
       1,
     );
+    await waitFor(async () => (await readyz(noDatabase)).body["status"] === "degraded", {
+      what: "the JSON-RPC hub degraded",
+    });
+    expect((await readyz(noDatabase)).body).toMatchObject({
+      degraded: [{ odoo: "not_found", error: expect.stringMatching(/does not exist/) }],
+    });
   });
 });

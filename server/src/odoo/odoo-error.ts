@@ -3,10 +3,13 @@ export type OdooErrorKind = "network" | "timeout" | "http" | "invalid_response" 
 
 /**
  * What a failed call says about the Odoo instance: it refuses the hub's credentials (401, 403,
- * AccessDenied), does not have the module's routes (404: not installed, or the wrong database),
- * cannot be reached (no connection, no answer in time), or answers with errors.
+ * AccessDenied), does not have the module (404 over REST, a missing model or database over
+ * JSON-RPC: not installed, or the wrong database), cannot be reached (no connection, no answer in time), or answers with errors.
  */
 export type OdooFault = "unauthorized" | "not_found" | "unreachable" | "failing";
+
+/** JSON-RPC's answer when the module's model, or the database, is not there. */
+const MISSING = /Object update\.webhook doesn't exist|database "[^"]*" does not exist/;
 
 export class OdooError extends Error {
   constructor(
@@ -28,7 +31,8 @@ export class OdooError extends Error {
    */
   get fault(): OdooFault {
     if (this.kind === "auth" || this.status === 401 || this.status === 403) return "unauthorized";
-    if (this.status === 404) return "not_found";
+    if (this.status === 404 || (this.kind === "api" && MISSING.test(this.message)))
+      return "not_found";
     if (this.kind === "network" || this.kind === "timeout") return "unreachable";
     return "failing";
   }
