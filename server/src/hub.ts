@@ -5,16 +5,24 @@ import { hostname } from "node:os";
 import { getRequestListener } from "@hono/node-server";
 import type { Config } from "./config/config.js";
 import { createApp } from "./http/app.js";
+import { startMetricsServer, type MetricsServer } from "./http/metrics-server.js";
+import { degradedTenants } from "./http/readiness.js";
 import { Ingestor } from "./ingest/ingest.js";
 import type { Poller } from "./ingest/poller.js";
+import { registerPullGauges } from "./ingest/pull-gauges.js";
 import { createPollers } from "./ingest/pollers.js";
+import { registerMirrorGauges } from "./odoo/mirror-gauges.js";
 import { connectOdoo, type OdooConnection } from "./odoo/odoo-connections.js";
 import { SyncStateMirror } from "./odoo/sync-state-mirror.js";
 import type { Tenant } from "./config/tenants.js";
 import type { EventLog } from "./log/event-log.js";
 import { createLogger, type Logger } from "./ops/logger.js";
-import { createMetrics } from "./ops/metrics.js";
+import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { registerProcessGauges } from "./ops/process-gauges.js";
+import type { RedisWatch } from "./ops/redis-watch.js";
+import { ThrottledLog } from "./ops/throttled-log.js";
 import { useEnglishMessages } from "./ops/zod-messages.js";
+import { disconnectLocal } from "./realtime/disconnect-reason.js";
 import { createRedisAdapter } from "./realtime/adapter-redis.js";
 import { Backfills } from "./realtime/backfill.js";
 import { createRealtime } from "./realtime/io.js";
@@ -26,6 +34,8 @@ export interface Hub {
   /** `http://host:port` the hub listens on. */
   url: string;
   port: number;
+  /** The port of `/metrics` when HUB_METRICS_PORT gave it one of its own. */
+  metricsPort: number | undefined;
   io: HubServer;
   log: EventLog;
   devices: DeviceStore;
@@ -71,7 +81,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     // Unique per hub, also for several hubs in one process (as the tests run them).
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });
+  const notices = throttledLog(logger, metrics);
   let accepting = false;
+  const ready = async () => accepting && (await stores.healthy());
   const app = createApp({
     tenants: config.tenants,
     ingestor,
@@ -84,7 +96,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     }),
     trustProxy: config.trustProxy,
     maxJsonDepth: config.maxJsonDepth,
-    ready: async () => accepting && (await stores.healthy()),
+    notices,
+    ready,
+    degraded: () => degradedTenants(pollers),
+    serveMetrics: config.metricsPort === undefined,
   });
   const listener = getRequestListener(app.fetch);
   // The adapter answers its own errors (hono's onError, then a 500); nothing is left to await.
@@ -102,10 +117,21 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     devices,
     metrics,
     logger,
+    notices,
     mirrors,
     odoo,
   });
+  observe(metrics, {
+    pollers,
+    mirrors,
+    redis: [...stores.watches, ...(adapter ? [adapter.watch] : [])],
+    ready,
+  });
   await listen(server, config.port, config.host);
+  const metricsServer: MetricsServer | undefined =
+    config.metricsPort === undefined
+      ? undefined
+      : await startMetricsServer({ metrics }, config.metricsPort, config.host);
   for (const poller of pollers.values()) poller.start();
   for (const mirror of mirrors.values()) mirror.start();
   accepting = true;
@@ -121,12 +147,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       await Promise.all([...mirrors.values()].map((m) => m.stop(config.shutdownTimeoutMs)));
       await options.log?.close();
       await stores.close();
+      await metricsServer?.close();
     })();
     return closing;
   };
   return {
     url: `http://${urlHost(config.host)}:${port}`,
     port,
+    metricsPort: metricsServer?.port,
     io,
     log,
     devices,
@@ -134,6 +162,27 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     pollers,
     close,
   };
+}
+
+/** Lines a client could repeat (refused pushes and handshakes, resyncs): 5 at once, then 1/s per key. */
+function throttledLog(logger: Logger, metrics: Metrics): ThrottledLog {
+  const rate = { perSecond: 1, burst: 5 };
+  return new ThrottledLog(logger, rate, (line) => metrics.suppressedLogs.inc({ line }));
+}
+
+/** The metrics read from the hub's state at scrape time. */
+function observe(
+  metrics: Metrics,
+  sources: {
+    pollers: ReadonlyMap<string, Poller>;
+    mirrors: ReadonlyMap<string, SyncStateMirror>;
+    redis: RedisWatch[];
+    ready: () => Promise<boolean>;
+  },
+): void {
+  registerPullGauges(metrics.registry, sources.pollers);
+  registerMirrorGauges(metrics.registry, sources.mirrors);
+  registerProcessGauges(metrics.registry, sources.redis, sources.ready);
 }
 
 /** A mirror per tenant that has the REST API and wants `user.sync.state` kept. */
@@ -169,7 +218,7 @@ function listen(server: HttpServer, port: number, host: string): Promise<void> {
 async function drain(server: HttpServer, io: HubServer, timeoutMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Only this node's sockets: through the Redis adapter, io.disconnectSockets reaches every node.
-  io.local.disconnectSockets(true);
+  disconnectLocal(io, "shutdown");
   // Keep-alive connections that finish their request during the drain go idle after close().
   const sweeper = setInterval(() => server.closeIdleConnections(), 50);
   const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);

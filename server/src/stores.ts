@@ -6,6 +6,7 @@ import { RedisEventLog } from "./log/event-log-redis.js";
 import { Limiter, type LimitRate } from "./ops/limiter.js";
 import type { Logger } from "./ops/logger.js";
 import type { RedisClient } from "./ops/redis-scripts.js";
+import { RedisWatch } from "./ops/redis-watch.js";
 import type { DeviceStore } from "./state/device-store.js";
 import { MemoryDeviceStore } from "./state/device-store-memory.js";
 import { RedisDeviceStore } from "./state/device-store-redis.js";
@@ -20,6 +21,8 @@ export interface Stores {
   pull: PullStore;
   /** The shared Redis connection, for what else runs across nodes (the Socket.IO adapter). */
   redis?: { client: RedisClient; prefix: string };
+  /** The state of each Redis connection the stores hold (none for the embedded hub). */
+  watches: RedisWatch[];
   /** A limit per key (an address) shared by every node that shares these stores. */
   limiter(name: string, rate: LimitRate): Limiter;
   /** Whether the stores can be used right now (Redis answers). */
@@ -32,7 +35,11 @@ export interface Stores {
  * every hub node uses.
  */
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
-  const onListenerError = (error: unknown) => logger.error({ err: error }, "live delivery failed");
+  const onListenerError = (error: unknown) => {
+    // A connection's own errors (ECONNREFUSED…) are logged once per outage by its RedisWatch.
+    if (typeof (error as { code?: unknown }).code === "string") return;
+    logger.error({ err: error }, "live delivery failed");
+  };
   const settings = {
     retention: config.retention,
     dedupeMs: config.dedupeMs,
@@ -45,6 +52,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
       log,
       devices: new MemoryDeviceStore(),
       pull: new MemoryPullStore(),
+      watches: [],
       limiter: (name, rate) => new Limiter(name, rate),
       healthy: () => Promise.resolve(true),
       close: () => log.close(),
@@ -70,7 +78,8 @@ async function openRedisStores(
           lazyConnect: true,
           redisOptions: { maxRetriesPerRequest: 1 },
         });
-  client.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
+  // Until it is watched (once connected), start-up's own error says what went wrong.
+  client.on("error", () => undefined);
   try {
     // Resolves once ready: for a Cluster, once it has the slot map.
     await client.connect();
@@ -84,13 +93,19 @@ async function openRedisStores(
   }
   const prefix = redis.prefix;
   const logClient = client.duplicate();
-  logClient.on("error", (error) => logger.warn({ err: error }, "redis connection error (log)"));
+  // Connected now rather than at the first append, so that its state means something from the start.
+  await logClient.connect();
+  const watches = [
+    new RedisWatch(client, "main", logger),
+    new RedisWatch(logClient, "log", logger),
+  ];
   const log = new RedisEventLog(logClient, { ...settings, prefix });
   return {
     log,
     devices: RedisDeviceStore.create(client, { prefix }),
     pull: new RedisPullStore(client, { prefix }),
     redis: { client, prefix },
+    watches,
     limiter: (name, rate) => new Limiter(name, rate, { client, prefix }),
     healthy: () => ping(client),
     async close() {

@@ -120,7 +120,7 @@ describe.skipIf(redisSkipReason() !== undefined)("Poller on Redis", () => {
       start: "latest",
     });
     poller.start();
-    await waitFor(() => lines().filter((l) => l.msg === "pull from Odoo failed").length >= 2, {
+    await waitFor(() => lines().filter((l) => l.msg === "pull failed").length >= 2, {
       what: "two failed attempts",
     });
     expect(lines().some((l) => l.msg === "pulling from Odoo")).toBe(false);

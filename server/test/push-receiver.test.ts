@@ -462,7 +462,7 @@ describe("operations endpoints", () => {
     expect(await health.json()).toEqual({ status: "ok" });
     const ready = await fetch(`${hub.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready" });
+    expect(await ready.json()).toEqual({ status: "ready", degraded: [] });
   });
 
   test("/metrics counts push requests and ingested events", async () => {

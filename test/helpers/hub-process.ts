@@ -40,7 +40,7 @@ export interface HubProcess {
   port: number;
   /** Whether the process is running (started and not exited). */
   readonly alive: boolean;
-  /** The last lines it wrote to stdout and stderr (LOG_LEVEL=warn by default). */
+  /** The last `keepLines` lines it wrote to stdout and stderr (LOG_LEVEL=warn by default). */
   output(): string;
   /** SIGKILL, as a crash; resolves once it exited. */
   kill(): Promise<void>;
@@ -75,7 +75,7 @@ function exited(child: ChildProcess): boolean {
  */
 export async function startHubProcess(
   env: Record<string, string> = {},
-  { readyTimeoutMs = 15_000 } = {},
+  { readyTimeoutMs = 15_000, keepLines = 200 } = {},
 ): Promise<HubProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -95,9 +95,15 @@ export async function startHubProcess(
   };
   let child: ChildProcess | undefined;
   let lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-    if (lines.length > 200) lines = lines.slice(-200);
+  /** Whole lines only: a chunk may end in the middle of one (each stream has its own rest). */
+  const keeper = () => {
+    let rest = "";
+    return (chunk: string) => {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop() ?? "";
+      lines.push(...parts.filter(Boolean));
+      if (lines.length > keepLines) lines = lines.slice(-keepLines);
+    };
   };
   const launch = async () => {
     const started = spawn(process.execPath, [MAIN], {
@@ -106,8 +112,8 @@ export async function startHubProcess(
       stdio: ["ignore", "pipe", "pipe"],
     });
     child = started;
-    started.stdout?.on("data", keep);
-    started.stderr?.on("data", keep);
+    started.stdout?.setEncoding("utf8").on("data", keeper());
+    started.stderr?.setEncoding("utf8").on("data", keeper());
     await waitFor(
       async () => {
         if (exited(started))

@@ -102,6 +102,7 @@ const Env = z.object({
   HUB_CORS_ORIGINS: list.optional(),
   HUB_TRUST_PROXY: bool.default(false),
   HUB_PULL_LEASE_TTL_MS: int(300).default(5000),
+  HUB_METRICS_PORT: int(0).max(65535).optional(),
 });
 type Env = z.infer<typeof Env>;
 
@@ -142,6 +143,8 @@ export interface Config {
   trustProxy: boolean;
   /** How long a tenant's pull lease lasts unless renewed: how long a dead puller blocks others. */
   pullLeaseTtlMs: number;
+  /** Serve `/metrics` on this port (on HOST) instead of the public one; absent: the public port. */
+  metricsPort: number | undefined;
   /**
    * Shared state for several hubs, on one Redis (`url`) or a Redis Cluster (`clusterNodes`);
    * absent: the embedded, in-memory hub.
@@ -204,6 +207,7 @@ function build(env: Env, readFile: (path: string) => string): Config {
     corsOrigins: env.HUB_CORS_ORIGINS ?? [],
     trustProxy: env.HUB_TRUST_PROXY,
     pullLeaseTtlMs: env.HUB_PULL_LEASE_TTL_MS,
+    metricsPort: env.HUB_METRICS_PORT,
     redis: redisConfig(env),
     devDefaults,
   };

@@ -42,6 +42,8 @@ export const PullSettings = z.strictObject({
   /** With no stored pull cursor: read the whole unprocessed ledger, or start after its newest row. */
   start: z.enum(["latest", "earliest"]).default("latest"),
   maxBackoffMs: ms(30_000),
+  /** After Odoo refused the credentials (401, 403): they stay refused until someone changes them. */
+  authRetryMs: ms(60_000),
 });
 export type PullSettings = z.infer<typeof PullSettings>;
 

@@ -1,23 +1,27 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { HttpError } from "./http-error.js";
 import { pushRoutes, type PushDeps } from "./push-route.js";
+import type { Degraded } from "./readiness.js";
 
 export interface AppDeps extends PushDeps {
   /** False while starting, draining, or without its stores: send traffic elsewhere. */
   ready: () => Promise<boolean>;
+  /** Tenants whose Odoo this node finds failing: reported, but the node still serves. */
+  degraded: () => Degraded[];
+  /** False when `/metrics` has a port of its own (HUB_METRICS_PORT). */
+  serveMetrics: boolean;
 }
 
 export function createApp(deps: AppDeps): Hono {
   // Odoo posts to endpoint_url exactly as typed: tolerate a trailing slash.
   const app = new Hono({ strict: false });
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  app.get("/readyz", async (c) =>
-    (await deps.ready()) ? c.json({ status: "ready" }) : c.json({ status: "not_ready" }, 503),
-  );
-  app.get("/metrics", async (c) => {
-    c.header("Content-Type", deps.metrics.registry.contentType);
-    return c.body(await deps.metrics.registry.metrics());
+  app.get("/readyz", async (c) => {
+    const degraded = deps.degraded();
+    if (!(await deps.ready())) return c.json({ status: "not_ready", degraded }, 503);
+    return c.json({ status: degraded.length === 0 ? "ready" : "degraded", degraded });
   });
+  if (deps.serveMetrics) app.get("/metrics", (c) => metrics(c, deps));
   app.route("/", pushRoutes(deps));
   app.notFound((c) => c.json(new HttpError(404, "not_found", "no such route").body(), 404));
   app.onError((error, c) => {
@@ -26,4 +30,10 @@ export function createApp(deps: AppDeps): Hono {
     return c.json(new HttpError(500, "internal", "internal error").body(), 500);
   });
   return app;
+}
+
+/** Prometheus text of the hub's registry. */
+export async function metrics(c: Context, deps: Pick<AppDeps, "metrics">): Promise<Response> {
+  c.header("Content-Type", deps.metrics.registry.contentType);
+  return c.body(await deps.metrics.registry.metrics());
 }

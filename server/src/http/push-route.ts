@@ -9,6 +9,7 @@ import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { clientAddress } from "../ops/client-address.js";
 import type { Limiter } from "../ops/limiter.js";
+import type { ThrottledLog } from "../ops/throttled-log.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
 import { TooManyUsers } from "../routing/routes.js";
 import { HttpError } from "./http-error.js";
@@ -26,9 +27,14 @@ export interface PushDeps {
   trustProxy: boolean;
   /** Deepest nesting of objects and arrays a push body may have (400 beyond). */
   maxJsonDepth: number;
+  /** Refused pushes are logged through it, rate limited per tenant and status. */
+  notices: ThrottledLog;
 }
 
-type Env = { Bindings: HttpBindings; Variables: { tenantId: string; tenant: Tenant } };
+type Env = {
+  Bindings: HttpBindings;
+  Variables: { tenantId: string; tenant: Tenant; address: string };
+};
 
 const PATHS = ["/webhooks/odoo", "/webhooks/odoo/:tenant"];
 
@@ -45,12 +51,22 @@ export function pushRoutes(deps: PushDeps): Hono<Env> {
     app.use(path, async (c, next) => {
       const tenantId = c.req.param("tenant") ?? "default";
       const tenant = deps.tenants.get(tenantId);
-      if (tenant === undefined)
-        throw new HttpError(404, "unknown_tenant", `unknown tenant: ${tenantId}`);
+      const { incoming } = c.env;
+      const forwarded = incoming.headers["x-forwarded-for"];
+      const address = clientAddress(forwarded, incoming.socket.remoteAddress, deps.trustProxy);
+      c.set("address", address);
+      if (tenant === undefined) {
+        const error = new HttpError(404, "unknown_tenant", `unknown tenant: ${tenantId}`);
+        // The key is shared: the tenant in the URL is the client's choice.
+        logRefused(deps, error, "?", { tenant: tenantId.slice(0, 100), address });
+        throw error;
+      }
       c.set("tenantId", tenantId);
       c.set("tenant", tenant);
       await next();
       deps.metrics.pushes.inc({ tenant: tenantId, status: String(c.res.status) });
+      if (c.error instanceof HttpError)
+        logRefused(deps, c.error, tenantId, { tenant: tenantId, address });
     });
   }
   // Odoo's "Test connection" starts with a HEAD request; hono answers HEAD from the GET route.
@@ -67,12 +83,7 @@ export function pushRoutes(deps: PushDeps): Hono<Env> {
  */
 function authenticate(deps: PushDeps) {
   return async (c: Context<Env>, next: () => Promise<void>) => {
-    const { incoming } = c.env;
-    const address = clientAddress(
-      incoming.headers["x-forwarded-for"],
-      incoming.socket.remoteAddress,
-      deps.trustProxy,
-    );
+    const address = c.get("address");
     const blocked = await deps.authFailures.check(address);
     if (!blocked.ok)
       throw tooMany(
@@ -87,6 +98,18 @@ function authenticate(deps: PushDeps) {
     }
     await next();
   };
+}
+
+/** One line per refused push (never its credentials), rate limited per `key` and status. */
+function logRefused(
+  deps: PushDeps,
+  error: HttpError,
+  key: string,
+  from: { tenant: string; address: string },
+): void {
+  const { status, code } = error;
+  const line = { ...from, status, code, reason: error.message.slice(0, 300) };
+  deps.notices.warn(`${key}:${status}`, line, "push refused");
 }
 
 function tooMany(c: Context<Env>, retryAfterMs: number, message: string): HttpError {

@@ -3,12 +3,15 @@ import type { PullSettings } from "../config/tenants.js";
 import type { EventLog } from "../log/event-log.js";
 import type { Ledger } from "../odoo/ledger.js";
 import type { OdooClient } from "../odoo/odoo-client.js";
+import { OdooError } from "../odoo/odoo-error.js";
+import { OdooHealth } from "../odoo/odoo-health.js";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { sleep } from "../ops/sleep.js";
 import type { PullStore } from "../state/pull-store.js";
 import type { Ingestor } from "./ingest.js";
 import { PullLeadership } from "./pull-leadership.js";
+import { PullProgress } from "./pull-progress.js";
 import { PullWindow } from "./pull-window.js";
 import { pullStart } from "./pull-start.js";
 
@@ -33,7 +36,8 @@ export interface PollerDeps {
 /**
  * Pulls one tenant's `update.webhook` ledger into the log through the same path as pushes.
  * Reads page after page while Odoo has more, then idles; backs off (exponentially, with jitter)
- * while Odoo fails, and carries on from the stored watermark when it is back.
+ * while Odoo fails, and carries on from the stored watermark when it is back. Refused credentials
+ * are retried every `authRetryMs` only; Odoo's state (`odoo`) is logged when it changes.
  *
  * Across hub nodes only the holder of the tenant's lease pulls; the others ask for it every
  * second and take over when the leader stops (it releases) or dies (the lease expires). A node
@@ -47,12 +51,21 @@ export class Poller {
   private readonly leadership: PullLeadership;
   private running: Promise<void> | undefined;
   /** Open while this node leads, under the lease token it was opened with. */
-  private window: { token: number; pulling: PullWindow } | undefined;
+  private window: OpenWindow | undefined;
   /** The last watermark this node stored: a start point if the store ever loses its own. */
   private lastStored: number | undefined;
 
+  /** The tenant's Odoo as this node sees it while it pulls. */
+  readonly odoo: OdooHealth;
+
   constructor(private readonly deps: PollerDeps) {
     this.leadership = new PullLeadership({ ...deps, ttlMs: deps.leaseTtlMs });
+    this.odoo = new OdooHealth(deps.tenant, deps.logger);
+  }
+
+  /** How far behind Odoo the pull is (undefined while this node does not pull). */
+  get progress(): PullProgress | undefined {
+    return this.window?.progress;
   }
 
   /** The ledger id up to which every row is in the log (undefined while this node does not pull). */
@@ -75,7 +88,7 @@ export class Poller {
   }
 
   private async loop(): Promise<void> {
-    const { settings, logger, tenant } = this.deps;
+    const { settings } = this.deps;
     const { signal } = this.stopping;
     let failures = 0;
     let nextPassAt = 0;
@@ -84,32 +97,56 @@ export class Poller {
         const token = await this.leadership.renew();
         if (token !== this.window?.token) this.window = undefined;
         if (token === undefined) {
+          this.odoo.forget();
           await sleep(this.leadership.retryEveryMs, signal);
           continue;
         }
         if (Date.now() >= nextPassAt) {
           this.window ??= await this.open(token);
-          if (this.window !== undefined) await this.pass(this.window.pulling, token);
+          if (this.window !== undefined) {
+            await this.pass(this.window, token);
+            this.odoo.up();
+          }
           failures = 0;
           nextPassAt = Date.now() + settings.intervalMs;
         }
         await sleep(Math.min(nextPassAt - Date.now(), this.leadership.renewEveryMs), signal);
       } catch (error) {
-        const delay = backoffDelay(
-          failures++,
-          { minDelayMs: 250, maxDelayMs: settings.maxBackoffMs },
-          Math.random(),
-        );
-        logger.warn({ err: error, tenant, retryInMs: delay }, "pull from Odoo failed");
-        await sleep(delay, signal);
+        const wait = this.failed(error, failures++);
+        // Odoo failing: the next pass waits, and the lease is renewed meanwhile, so that one
+        // node keeps the tenant (and its Odoo state) instead of each node trying in turn.
+        if (error instanceof OdooError) nextPassAt = Date.now() + wait;
+        // The store failing: the lease cannot be renewed either.
+        else await sleep(wait, signal);
       }
     }
     this.window = undefined;
     await this.leadership.release();
   }
 
+  /**
+   * How long to wait after a failure: refused credentials `authRetryMs`, the rest back off. An
+   * Odoo failure is counted, and logged only when Odoo's state changes; another (the store) is
+   * logged each time, as the backoff spaces them.
+   */
+  private failed(error: unknown, failures: number): number {
+    const { settings, logger, tenant, metrics } = this.deps;
+    const backoff = { minDelayMs: 250, maxDelayMs: settings.maxBackoffMs };
+    const delay = backoffDelay(failures, backoff, Math.random());
+    if (!(error instanceof OdooError)) {
+      metrics.pullErrors.inc({ tenant, kind: "store" });
+      logger.warn({ err: error, tenant, retryInMs: delay }, "pull failed");
+      return delay;
+    }
+    metrics.pullErrors.inc({ tenant, kind: error.kind });
+    this.odoo.failed(error);
+    const wait = error.retryable ? delay : settings.authRetryMs;
+    logger.debug({ tenant, error: error.message, retryInMs: wait }, "pull from Odoo failed");
+    return wait;
+  }
+
   /** Stores the start point under `token` (or finds the stored one), before any row is logged. */
-  private async open(token: number): Promise<{ token: number; pulling: PullWindow } | undefined> {
+  private async open(token: number): Promise<OpenWindow | undefined> {
     const { store, tenant, log, settings, logger } = this.deps;
     const start = await pullStart(this.deps, this.lastStored);
     const stored = await store.start(tenant, start.ledgerId, token);
@@ -131,11 +168,11 @@ export class Poller {
     const pulling = new PullWindow(stored.ledgerId, settings.lateCommitWindowMs, {
       openAtFirstRow: stored.ledgerId === 0,
     });
-    return { token, pulling };
+    return { token, pulling, progress: new PullProgress(this.deps.ledger, stored.ledgerId) };
   }
 
   /** Reads everything above the watermark, logs it, then moves the watermark. */
-  private async pass(window: PullWindow, token: number): Promise<void> {
+  private async pass({ pulling: window, progress }: OpenWindow, token: number): Promise<void> {
     const { ledger, settings, tenant, store, log, logger, metrics } = this.deps;
     const read: number[] = [];
     let after = window.stable;
@@ -154,6 +191,7 @@ export class Poller {
       }
       await this.markProcessed(page.rows.map((r) => r.id));
       const last = page.rows.at(-1);
+      progress.page(last?.id, page.hasMore);
       if (!page.hasMore || last === undefined || this.stopping.signal.aborted) break;
       after = last.id;
     }
@@ -180,4 +218,10 @@ export class Poller {
     if (!this.deps.settings.markProcessed || ids.length === 0) return;
     await this.deps.odoo?.markProcessed(ids);
   }
+}
+
+interface OpenWindow {
+  token: number;
+  pulling: PullWindow;
+  progress: PullProgress;
 }

@@ -69,6 +69,8 @@ if over > 0 then
 end
 trim()
 if not HISTORY then
-  redis.call('PUBLISH', ARGV[7], '{"uids":' .. ARGV[10] .. ',"event":' .. event .. '}')
+  -- storedAt: the log's clock as the caller sent it (a Lua number would print in exponent form).
+  redis.call('PUBLISH', ARGV[7],
+    '{"storedAt":' .. ARGV[2] .. ',"uids":' .. ARGV[10] .. ',"event":' .. event .. '}')
 end
 return { 'appended', event }

@@ -68,9 +68,10 @@ export class MemoryEventLog implements EventLog {
     if (input.coverage !== undefined) log.marks.mark(seq, input.coverage);
     const position = { epoch: log.epoch, seq, ledger: log.marks.last() };
     const event: NormalizedEvent = { ...input.draft, seq, cursor: encodeCursor(position) };
-    const logged: LoggedEvent = { event, uids: input.uids };
+    const storedAt = this.now();
+    const logged: LoggedEvent = { event, uids: input.uids, storedAt };
     const history = input.history === true;
-    log.entries.set(seq, { logged, storedAt: this.now(), history });
+    log.entries.set(seq, { logged, storedAt, history });
     const ledgerId = event.origin.updateWebhookId;
     if (history && ledgerId !== undefined) insertHistory(log, ledgerId, seq);
     if (!history) {

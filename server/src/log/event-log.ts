@@ -2,10 +2,12 @@ import type { EventDraft, NormalizedEvent } from "@odoo-live/protocol";
 import type { Selector } from "../routing/selector.js";
 import type { Position } from "./position.js";
 
-/** An event with the users its tenant's routes named; `uids` stay on the hub. */
+/** An event with the users its tenant's routes named; `uids` and `storedAt` stay on the hub. */
 export interface LoggedEvent {
   event: NormalizedEvent;
   uids: readonly number[];
+  /** When the log stored it (ms since the epoch, by the appending node's clock). */
+  storedAt: number;
 }
 
 export interface AppendInput {

@@ -29,6 +29,8 @@ export class SyncStateMirror {
   private running: Promise<void> | undefined;
   /** The queue's drop counts already logged. */
   private reported = { full: 0, gaveUp: 0 };
+  /** Writes to Odoo since start: done (or not needed), and failed tries. */
+  private readonly writes = { written: 0, failed: 0 };
 
   constructor(
     private readonly tenant: string,
@@ -52,6 +54,12 @@ export class SyncStateMirror {
   /** Devices waiting for a write, and devices whose Odoo position this hub remembers. */
   stats(): { pending: number; known: number } {
     return { pending: this.queue.size, known: this.known.size };
+  }
+
+  /** Since start: positions written, failed tries, positions dropped (queue full, failing). */
+  counts(): { written: number; failed: number; droppedFull: number; droppedFailing: number } {
+    const { full, gaveUp } = this.queue.dropped;
+    return { ...this.writes, droppedFull: full, droppedFailing: gaveUp };
   }
 
   start(): void {
@@ -98,7 +106,9 @@ export class SyncStateMirror {
       try {
         await this.write(entry, ledgerId, events);
         this.queue.written(entry, ledgerId, events);
+        this.writes.written++;
       } catch (error) {
+        this.writes.failed++;
         failed.push({ entry, error });
         this.queue.failed(entry);
       }

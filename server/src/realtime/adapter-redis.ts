@@ -2,10 +2,13 @@ import { Cluster } from "ioredis";
 import { createShardedAdapter } from "@socket.io/redis-adapter";
 import type { Logger } from "../ops/logger.js";
 import type { RedisClient } from "../ops/redis-scripts.js";
+import { RedisWatch } from "../ops/redis-watch.js";
 
 export interface SocketAdapter {
   /** For Socket.IO's `adapter` option. */
   factory: ReturnType<typeof createShardedAdapter>;
+  /** Its subscriber connection's state. */
+  watch: RedisWatch;
   close(): void;
 }
 
@@ -21,9 +24,7 @@ export function createRedisAdapter(
 ): SocketAdapter {
   const subscriber = openSubscriber(client);
   let closed = false;
-  subscriber.on("error", (error) =>
-    logger.warn({ err: error }, "redis connection error (adapter)"),
-  );
+  const watch = new RedisWatch(subscriber, "adapter", logger);
   const failed = (error: unknown) => {
     if (!closed) logger.warn({ err: error }, "socket.io adapter subscription failed");
   };
@@ -33,6 +34,7 @@ export function createRedisAdapter(
   });
   return {
     factory,
+    watch,
     close() {
       closed = true;
       subscriber.disconnect();

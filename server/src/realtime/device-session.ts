@@ -3,12 +3,14 @@ import type { Config } from "../config/config.js";
 import type { LoggedEvent } from "../log/event-log.js";
 import { encodeCursor } from "../log/position.js";
 import type { Metrics } from "../ops/metrics.js";
+import type { ThrottledLog } from "../ops/throttled-log.js";
 import type { SyncStateMirror } from "../odoo/sync-state-mirror.js";
 import { roomsOfDevice } from "../routing/rooms.js";
 import { allows, permitted, selects, type Selector } from "../routing/selector.js";
 import type { DeviceKey, DeviceState, DeviceStore } from "../state/device-store.js";
 import { checkAck } from "./ack-check.js";
 import { readMissed, type Catchup, type CatchUpDeps } from "./catch-up.js";
+import { disconnectFor, type HubDisconnect } from "./disconnect-reason.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { checkGrant, type Grant } from "./grant.js";
 import type { HandshakeFacts } from "./handshake.js";
@@ -21,6 +23,8 @@ export interface SessionDeps extends CatchUpDeps {
   devices: DeviceStore;
   dispatcher: Dispatcher;
   metrics: Metrics;
+  /** Lines a flood could repeat (resyncs), rate limited. */
+  notices: ThrottledLog;
   /** Per tenant whose acks are written to Odoo's `user.sync.state`. */
   mirrors: ReadonlyMap<string, SyncStateMirror>;
 }
@@ -48,6 +52,8 @@ export class DeviceSession {
   private buffered: NormalizedEvent[] = [];
   private rooms: string[] = [];
   private cancelDeadlines: () => void = () => undefined;
+  /** For the replay's duration (connection to ready). */
+  private readonly connectedAt = Date.now();
 
   constructor(
     private readonly socket: HubSocket,
@@ -110,7 +116,7 @@ export class DeviceSession {
     this.buffered.push(event);
     if (this.buffered.length > MAX_BUFFERED) {
       this.deps.logger.warn({ tenant: this.tenant }, "replay fell behind the live feed; closing");
-      this.disconnect();
+      this.disconnect("replay_behind");
     }
   }
 
@@ -154,12 +160,13 @@ export class DeviceSession {
     this.grant = checked.grant;
     await this.reselect();
     this.armDeadlines();
+    this.deps.logger.debug({ ...this.key, expiresAt: this.grant.expiresAt }, "session refreshed");
     return { models: this.models, expiresAt: new Date(this.grant.expiresAt).toISOString() };
   }
 
   /** Ends the connection from the hub's side; the client resumes from its cursor. */
-  disconnect(): void {
-    this.socket.disconnect(true);
+  disconnect(reason: HubDisconnect): void {
+    disconnectFor(this.socket, reason);
   }
 
   /** The socket disconnected (for whatever reason). */
@@ -178,6 +185,8 @@ export class DeviceSession {
     this.buffered = [];
     if (catchup.resync !== undefined) {
       metrics.resyncs.inc({ tenant: this.tenant, reason: catchup.resync });
+      const resync = { ...this.key, reason: catchup.resync };
+      this.deps.notices.info(`${this.tenant}:${catchup.resync}`, resync, "resync sent");
       this.socket.emit("resync", { reason: catchup.resync, cursor: through });
     }
     for (const event of seam.events) this.socket.emit("event", event);
@@ -193,6 +202,7 @@ export class DeviceSession {
       models: this.models,
     });
     this.phase = "live";
+    this.observeReplay(catchup, seam.cursor);
     await this.enter(roomsOfDevice(this.tenant, this.current));
   }
 
@@ -258,7 +268,17 @@ export class DeviceSession {
     this.deps.metrics.expiredSessions.inc({ tenant: this.tenant });
     const message = "the token expired; reconnect with a new token and your cursor";
     this.socket.emit("expired", { code: "token_expired", message });
-    this.socket.disconnect(true);
+    disconnectFor(this.socket, "token_expired");
+  }
+
+  /** The replay's size and duration, and a debug line for the device's `ready`. */
+  private observeReplay({ events, source }: Catchup, cursor: string): void {
+    const { metrics, logger } = this.deps;
+    const labels = { tenant: this.tenant, source };
+    const ms = Date.now() - this.connectedAt;
+    metrics.replaySize.observe(labels, events.length);
+    metrics.replayDuration.observe(labels, ms / 1000);
+    logger.debug({ ...this.key, replayed: events.length, source, cursor, ms }, "device ready");
   }
 
   private resumer(device: DeviceState) {

@@ -1,7 +1,9 @@
 import type { EventLog, LoggedEvent } from "../log/event-log.js";
 import { decodeCursor, type Position } from "../log/position.js";
+import type { Metrics } from "../ops/metrics.js";
 import { roomsOfEvent, tenantRoom } from "../routing/rooms.js";
 import { Deadlines } from "./deadlines.js";
+import { disconnectLocal } from "./disconnect-reason.js";
 import type { DeviceSession } from "./device-session.js";
 import type { HubServer } from "./types.js";
 
@@ -21,11 +23,18 @@ export class Dispatcher {
   constructor(
     private readonly io: HubServer,
     private readonly log: EventLog,
+    private readonly metrics: Metrics,
   ) {}
 
   start(tenants: Iterable<string>): void {
     for (const tenant of tenants) {
-      this.unsubscribers.push(this.log.subscribe(tenant, (logged) => this.deliver(tenant, logged)));
+      const meters = {
+        emitted: this.metrics.emitted.labels({ tenant }),
+        latency: this.metrics.emitLatency.labels({ tenant }),
+      };
+      this.unsubscribers.push(
+        this.log.subscribe(tenant, (logged) => this.deliver(tenant, logged, meters)),
+      );
     }
   }
 
@@ -65,11 +74,11 @@ export class Dispatcher {
 
   /** Sends the tenant's sockets away to resume from their cursors, which reads the log. */
   private resumeAll(tenant: string): void {
-    this.io.local.in(tenantRoom(tenant)).disconnectSockets(true);
-    for (const session of this.replaying.get(tenant) ?? []) session.disconnect();
+    disconnectLocal(this.io, "feed_gap", tenantRoom(tenant));
+    for (const session of this.replaying.get(tenant) ?? []) session.disconnect("feed_gap");
   }
 
-  private deliver(tenant: string, logged: LoggedEvent): void {
+  private deliver(tenant: string, logged: LoggedEvent, meters: Meters): void {
     // A session whose token expired leaves its rooms before anything more is sent.
     this.deadlines.runDue();
     if (this.skipped(tenant, logged)) this.resumeAll(tenant);
@@ -78,7 +87,17 @@ export class Dispatcher {
     // Socket.IO encodes a packet before it looks for recipients; most events of a busy tenant
     // (a pull backlog, say) have none on a given node.
     const local = this.io.sockets.adapter.rooms;
-    if (rooms.some((room) => local.has(room))) this.io.local.to(rooms).emit("event", event);
+    if (rooms.some((room) => local.has(room))) {
+      this.io.local.to(rooms).emit("event", event);
+      meters.emitted.inc();
+      meters.latency.observe((Date.now() - logged.storedAt) / 1000);
+    }
     for (const session of this.replaying.get(tenant) ?? []) session.offer(logged);
   }
+}
+
+/** A tenant's delivery metrics, their labels bound once. */
+interface Meters {
+  emitted: { inc(): void };
+  latency: { observe(seconds: number): void };
 }

@@ -7,7 +7,9 @@ import {
 import type { ExtendedError } from "socket.io";
 import type { Config } from "../config/config.js";
 import { decodeCursor, decodeLedgerCursor } from "../log/position.js";
+import { clientAddress } from "../ops/client-address.js";
 import type { Metrics } from "../ops/metrics.js";
+import type { ThrottledLog } from "../ops/throttled-log.js";
 import type { ConnectLimiter } from "./connect-limiter.js";
 import { checkGrant, type Grant } from "./grant.js";
 import type { HubSocket } from "./types.js";
@@ -33,10 +35,16 @@ export interface HandshakeFacts {
 type Check = { ok: true; facts: HandshakeFacts } | { ok: false; error: ExtendedError };
 
 /**
- * Runs before `connection`: nothing reaches a socket whose handshake failed. The facts are kept
- * until the connection's session takes them (`factsOf`).
+ * Runs before `connection`: nothing reaches a socket whose handshake failed (counted, and logged
+ * with its code and address, rate limited per code). The facts are kept until the connection's
+ * session takes them (`factsOf`).
  */
-export function handshakeMiddleware(config: Config, metrics: Metrics, limiter: ConnectLimiter) {
+export function handshakeMiddleware(
+  config: Config,
+  metrics: Metrics,
+  limiter: ConnectLimiter,
+  notices: ThrottledLog,
+) {
   return (socket: HubSocket, next: (error?: ExtendedError) => void) => {
     void limiter.admit(socket).then((admitted) => {
       const check: Check = admitted
@@ -49,7 +57,12 @@ export function handshakeMiddleware(config: Config, metrics: Metrics, limiter: C
             ),
           };
       if (!check.ok) {
-        metrics.rejectedConnections.inc({ code: (check.error.data as { code: string }).code });
+        const code = (check.error.data as { code: string }).code;
+        metrics.rejectedConnections.inc({ code });
+        const { headers, address } = socket.handshake;
+        const client = clientAddress(headers["x-forwarded-for"], address, config.trustProxy);
+        const refused = { code, address: client, reason: check.error.message };
+        notices.warn(code, refused, "handshake refused");
         next(check.error);
         return;
       }

@@ -1,4 +1,5 @@
 import { deviceRoom } from "../routing/rooms.js";
+import { disconnectFor } from "./disconnect-reason.js";
 import type { HubServer, HubSocket } from "./types.js";
 
 const notice = {
@@ -26,6 +27,6 @@ export function replaceOlderSessions(io: HubServer, socket: HubSocket): void {
  */
 function closeWhenReplaced(socket: HubSocket): void {
   socket.onAnyOutgoing((event: string) => {
-    if (event === "replaced") process.nextTick(() => socket.disconnect(true));
+    if (event === "replaced") process.nextTick(() => disconnectFor(socket, "session_replaced"));
   });
 }

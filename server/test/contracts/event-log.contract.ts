@@ -626,6 +626,21 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
         expect(live.seen.map((l) => l.event.seq)).toEqual([2]);
       });
 
+      test("a live event carries when it was stored (the log's clock), and clients never see it", async () => {
+        const c = clock();
+        const log = await open({ now: c.now });
+        const tenant = freshTenant();
+        const live = recorder();
+        log.subscribe(tenant, live.listener);
+        const stored = await append(log, tenant, input(tenant, "sale.order"));
+        c.advance(5000);
+        await append(log, tenant, input(tenant, "sale.order"));
+        await waitFor(() => live.seen.length === 2, { what: "2 live events" });
+        expect(live.seen.map((l) => l.storedAt)).toEqual([1_700_000_000_000, 1_700_000_005_000]);
+        expect(stored).not.toHaveProperty("storedAt");
+        expect(live.seen[0]!.event).not.toHaveProperty("storedAt");
+      });
+
       test("unsubscribing stops delivery to that listener only", async () => {
         const log = await open();
         const tenant = freshTenant();

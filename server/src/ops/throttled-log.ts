@@ -1,0 +1,73 @@
+import { ExpiringMap } from "./expiring-map.js";
+import type { Logger } from "./logger.js";
+
+export interface ThrottleRate {
+  /** Lines per second a key may sustain, and its burst. */
+  perSecond: number;
+  burst: number;
+}
+
+interface Bucket {
+  tokens: number;
+  updated: number;
+  /** Lines left out since the last one written. */
+  suppressed: number;
+}
+
+/** A key quiet this long starts again with a full bucket (and its suppressed count is dropped). */
+const FORGET_MS = 10 * 60_000;
+const MAX_KEYS = 10_000;
+
+/**
+ * Log lines that a client can make repeat (refused pushes and handshakes, resyncs), rate limited:
+ * a token bucket per message and key, where the key tells the line's repeats apart (a tenant and
+ * a status, say; never something a client chooses freely, so the keys stay few). A line over its
+ * bucket is counted instead of written, and the next line written for the same message and key
+ * carries how many were left out as `suppressed`.
+ */
+export class ThrottledLog {
+  private readonly buckets: ExpiringMap<string, Bucket>;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly rate: ThrottleRate,
+    /** Told the message of each line left out (a counter). */
+    private readonly onSuppressed: (message: string) => void,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.buckets = new ExpiringMap({ ttlMs: FORGET_MS, maxEntries: MAX_KEYS, now });
+  }
+
+  info(key: string, fields: object, message: string): void {
+    const extra = this.admit(message, key);
+    if (extra !== undefined) this.logger.info({ ...fields, ...extra }, message);
+  }
+
+  warn(key: string, fields: object, message: string): void {
+    const extra = this.admit(message, key);
+    if (extra !== undefined) this.logger.warn({ ...fields, ...extra }, message);
+  }
+
+  /**
+   * Whether a line may be written now: the fields to add to it (`suppressed` when lines were
+   * left out before it), or undefined when this one is left out.
+   */
+  private admit(line: string, key: string): { suppressed?: number } | undefined {
+    const now = this.now();
+    const id = `${line}\u0000${key}`;
+    const bucket = this.buckets.get(id) ?? { tokens: this.rate.burst, updated: now, suppressed: 0 };
+    const refill = ((now - bucket.updated) / 1000) * this.rate.perSecond;
+    bucket.tokens = Math.min(this.rate.burst, bucket.tokens + refill);
+    bucket.updated = now;
+    this.buckets.set(id, bucket);
+    if (bucket.tokens < 1) {
+      bucket.suppressed++;
+      this.onSuppressed(line);
+      return undefined;
+    }
+    bucket.tokens -= 1;
+    const suppressed = bucket.suppressed;
+    bucket.suppressed = 0;
+    return suppressed === 0 ? {} : { suppressed };
+  }
+}
