@@ -82,6 +82,14 @@ export interface HubOptions {
   cpuProfDir?: string;
   /** Open the V8 inspector on this loopback port (see gc.ts). */
   inspectPort?: number;
+  /** Listen on this port (a restarted hub keeps its address); default a free one. */
+  port?: number;
+}
+
+/** A hub process that can also be SIGKILLed, as a crash. */
+export interface HubProc extends Proc {
+  port: number;
+  kill(): Promise<void>;
 }
 
 /** Node flags for a server process under test. */
@@ -94,8 +102,8 @@ export function nodeFlags(options: Pick<HubOptions, "cpuProfDir" | "inspectPort"
 }
 
 /** The compiled hub, on a free port, with the benchmark's secrets; resolves once `/readyz` is 200. */
-export async function startHub(options: HubOptions = {}): Promise<Proc> {
-  const port = await freePort();
+export async function startHub(options: HubOptions = {}): Promise<HubProc> {
+  const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
     PATH: process.env["PATH"] ?? "",
     NODE_ENV: "production",
@@ -122,7 +130,13 @@ export async function startHub(options: HubOptions = {}): Promise<Proc> {
   );
   const url = `http://127.0.0.1:${port}`;
   await until(() => answers(`${url}/readyz`), "the hub to be ready", 20_000);
-  return { url, pid: child.pid!, stop: stopper(child) };
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGKILL");
+    await exited;
+  };
+  return { url, port, pid: child.pid!, stop: stopper(child), kill };
 }
 
 /**

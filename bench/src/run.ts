@@ -2,7 +2,7 @@
  * `npm run bench [-- options]`: runs the scenarios, prints one table and appends it to
  * BENCHMARKS.md with the machine, Node version, date and command.
  *
- *   --only fanout,latency   scenarios to run (fanout, latency, resume, memory, ingest)
+ *   --only fanout,latency   scenarios to run (fanout, latency, resume, memory, ingest, restart)
  *   --runs 5                measurements per target, alternating (at least 5 to be recorded)
  *   --quick                 a tenth of the sizes, 2 runs, nothing recorded: checks the harness
  *   --profile               write the hub's CPU profiles to bench/results/ and print their top
@@ -18,6 +18,7 @@ import { fanout } from "./scenarios/fanout.js";
 import { ingest } from "./scenarios/ingest.js";
 import { latency } from "./scenarios/latency.js";
 import { memory } from "./scenarios/memory.js";
+import { restart } from "./scenarios/restart.js";
 import { resumeStorm } from "./scenarios/resume-storm.js";
 import type { TargetName } from "./targets.js";
 
@@ -27,6 +28,7 @@ const SCENARIOS: Record<string, (context: Context) => Promise<Row[]>> = {
   resume: resumeStorm,
   memory,
   ingest,
+  restart,
 };
 
 const { values } = parseArgs({

@@ -108,6 +108,20 @@ describe("ledgers", () => {
     expect(await ledger.newestId()).toBe(newest);
   });
 
+  test("REST finds the newest row of a ledger beyond one page exactly, in few reads", async () => {
+    const sim = await startSim();
+    const ledger = new RestLedger(new OdooClient(endpoint(sim.url), SIM_API_KEY));
+    let made = 0;
+    for (const size of [199, 200, 201, 401, 777, 1600, 3000]) {
+      for (; made < size; made++)
+        sim.change({ ...saleChange(`P${made}`), rollback: made % 7 === 3 });
+      const newest = sim.rows().at(-1)?.id;
+      const before = sim.requests().length;
+      expect(await ledger.newestId()).toBe(newest);
+      expect(sim.requests().length - before).toBeLessThanOrEqual(2 + 2 * Math.log2(size));
+    }
+  });
+
   test("REST finds the newest row exactly, for every ledger size up to 70 rows", async () => {
     const sim = await startSim();
     const ledger = new RestLedger(new OdooClient(endpoint(sim.url), SIM_API_KEY));

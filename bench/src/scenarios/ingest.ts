@@ -4,6 +4,7 @@
  * the same pages. Push: requests per second accepted from 50 concurrent pushers.
  */
 import { PUSH_TOKEN, SIM_API_KEY, Worker, startHub, until } from "../processes.js";
+import { pulled } from "../hub-metrics.js";
 import { pushAll, pushBody } from "../push-bodies.js";
 import { row, type Row } from "../report.js";
 import { nowMs } from "../stats.js";
@@ -27,7 +28,7 @@ async function pull(context: Context): Promise<Row> {
   const sim = new Worker("sim-process.js");
   const reader = new Worker("pull-reader.js");
   try {
-    const { url } = await sim.request<{ url: string }>({ rows });
+    const { url } = await sim.request<{ url: string }>({ cmd: "change", rows });
     const names = context.targets.map((name) => ({ name }));
     const results = await alternate(names, context.runs, async ({ name }) => {
       if (name === "bare") {
@@ -77,18 +78,6 @@ async function pullRate(
     await hub.stop();
     await redis?.stop();
   }
-}
-
-/** Rows the hub took from pull so far (appended or recognized as duplicates), from /metrics. */
-async function pulled(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  let total = 0;
-  for (const match of text.matchAll(
-    /^odoo_live_events_ingested_total\{[^}]*source="pull"[^}]*\} (\d+)/gm,
-  )) {
-    total += Number(match[1]);
-  }
-  return total;
 }
 
 async function push(context: Context): Promise<Row> {

@@ -5,6 +5,9 @@ import type { OdooClient } from "./odoo-client.js";
  * The ledger through `/api/webhooks/pull`. It shows only rows nobody marked processed and that
  * are not archived. `has_more` ignores filters, so no filter is sent.
  */
+/** Rows per read when looking for the newest: few enough that their payloads stay small. */
+const PROBE_PAGE = 200;
+
 export class RestLedger implements Ledger {
   constructor(private readonly client: OdooClient) {}
 
@@ -15,11 +18,15 @@ export class RestLedger implements Ledger {
 
   /**
    * The API has no "newest": find it with one-row reads ("the first row after id"), doubling an
-   * upper bound, then bisecting between the newest row found and that bound.
+   * upper bound, then bisecting between the newest row found and that bound until every id
+   * between them fits one page, which a last read returns. A ledger of one page costs one read;
+   * a large one about 2·log2(rows / PROBE_PAGE) one-row reads.
    */
   async newestId(): Promise<number> {
-    let newest = await this.firstAfter(0);
+    const first = await this.readAfter(0, PROBE_PAGE);
+    let newest = first.rows.at(-1)?.id;
     if (newest === undefined) return 0;
+    if (!first.hasMore) return newest;
     // Invariant: row `newest` exists, and no row is above `bound`.
     let bound = newest * 2 + 1;
     for (let next = await this.firstAfter(bound); next !== undefined;) {
@@ -27,13 +34,14 @@ export class RestLedger implements Ledger {
       bound = next * 2 + 1;
       next = await this.firstAfter(bound);
     }
-    while (bound > newest) {
+    while (bound - newest > PROBE_PAGE) {
       const middle = Math.floor((newest + bound) / 2);
       const next = await this.firstAfter(middle);
       if (next === undefined) bound = middle;
       else newest = next;
     }
-    return newest;
+    // At most PROBE_PAGE ids above `newest`, none above `bound`: one page holds them all.
+    return (await this.readAfter(newest, PROBE_PAGE)).rows.at(-1)?.id ?? newest;
   }
 
   private async firstAfter(id: number): Promise<number | undefined> {
