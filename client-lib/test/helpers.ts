@@ -27,6 +27,7 @@ export function makeEvent(seq: number, id = seq.toString(16).padStart(32, "0")):
     recordId: seq,
     op: "write",
     at: "2025-11-29T10:15:02.000Z",
+    version: null,
     priority: "high",
     category: "business",
     actorUid: null,

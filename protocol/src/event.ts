@@ -26,6 +26,11 @@ export const EventDraft = z.object({
   changedFields: z.array(z.string()),
   /** The Odoo payload snapshot as sent (`false` for empty values, many2one as `{id, name}`). */
   record: OdooPayload,
+  /**
+   * The record's version: its `write_date` as ISO 8601 UTC with six fractional digits (strings
+   * compare in time order); null when the snapshot has none.
+   */
+  version: z.nullable(z.string()),
   origin: EventOrigin,
 });
 export type EventDraft = z.infer<typeof EventDraft>;
@@ -39,5 +44,11 @@ export const NormalizedEvent = z.extend(EventDraft, {
   seq: z.number().check(z.int(), z.nonnegative()),
   /** Opaque resume point just after this event. */
   cursor: z.string().check(z.minLength(1)),
+  /**
+   * Present (true) when the hub had already sent a newer version of this record: a change that
+   * happened, reaching the hub late (its push lost, its pull row read after a later push). Show
+   * it in a history; never let it replace the newer snapshot.
+   */
+  stale: z.optional(z.literal(true)),
 });
 export type NormalizedEvent = z.infer<typeof NormalizedEvent>;

@@ -44,6 +44,7 @@ export {
   Operation,
   Priority,
   odooTimeToIso,
+  recordVersion,
 } from "./odoo-values.js";
 export { DuplicateReason, PushReply } from "./push-reply.js";
 export {

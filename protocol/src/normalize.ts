@@ -2,7 +2,7 @@ import { digest } from "./canonical.js";
 import type { EventDraft, EventOrigin } from "./event.js";
 import type { OdooPullRow } from "./odoo-api.js";
 import type { OdooEnvelope, OdooRawPush } from "./odoo-push.js";
-import { odooTimeToIso, type OdooPayload } from "./odoo-values.js";
+import { odooTimeToIso, recordVersion, type OdooPayload } from "./odoo-values.js";
 
 /** Keys the module adds to the stored payload; they become event fields, not record fields. */
 const META_KEYS = new Set(["_metadata", "_changed_fields", "_webhook_metadata"]);
@@ -58,6 +58,7 @@ function toDraft(change: Change): EventDraft {
     actorUid: change.actorUid,
     changedFields: stringList(change.payload["_changed_fields"]) ?? change.changedFields ?? [],
     record,
+    version: recordVersion(record["write_date"]),
     origin: change.origin,
   };
 }

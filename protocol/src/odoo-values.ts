@@ -84,6 +84,20 @@ function parseOdooTime(value: string): string | null {
   return new Date(wall.getTime() - offset).toISOString();
 }
 
+/**
+ * A record's version as Odoo gives it: its `write_date` (naive UTC, microseconds on Odoo 18) as
+ * ISO 8601 UTC with exactly six fractional digits, so that versions compare as strings in time
+ * order. Null when the snapshot has no readable `write_date`.
+ */
+export function recordVersion(writeDate: unknown): string | null {
+  if (typeof writeDate !== "string") return null;
+  const iso = parseOdooTime(writeDate);
+  if (iso === null) return null;
+  const micros = (ODOO_TIME.exec(writeDate)?.[7] ?? "").padEnd(6, "0").slice(0, 6);
+  // Whole seconds from the parsed UTC time; the sub-second digits as Odoo wrote them.
+  return `${iso.slice(0, 19)}.${micros}Z`;
+}
+
 /** Odoo record ids: any non-zero integer (the module's SQL check; test events use -1). */
 export const RecordId = z.number().check(
   z.int(),

@@ -9,6 +9,7 @@ import {
   normalizeRawPush,
   odooTimeToIso,
   parseOdooPush,
+  recordVersion,
   type OdooPayload,
 } from "@odoo-live/protocol";
 import {
@@ -256,5 +257,22 @@ describe("canonicalJson", () => {
   test("a payload and its jsonb-reordered copy have the same canonical form", () => {
     const row = asPullRow(partnerWrite, 1);
     expect(canonicalJson(row.payload)).toBe(canonicalJson(partnerWrite.payload));
+  });
+});
+
+describe("recordVersion", () => {
+  test("Odoo's write_date as fixed-width ISO UTC, microseconds kept", () => {
+    expect(recordVersion("2026-11-29T21:48:54.212265")).toBe("2026-11-29T21:48:54.212265Z");
+    expect(recordVersion("2026-11-29 21:48:54")).toBe("2026-11-29T21:48:54.000000Z");
+    expect(recordVersion("2026-11-29T21:48:54.5")).toBe("2026-11-29T21:48:54.500000Z");
+    expect(recordVersion("2026-11-29T23:48:54.1+02:00")).toBe("2026-11-29T21:48:54.100000Z");
+    for (const bad of [false, null, 3, "", "2026-02-30T10:00:00", "yesterday"])
+      expect(recordVersion(bad)).toBeNull();
+  });
+
+  test("versions compare as strings in time order", () => {
+    const times = ["2026-11-29T21:48:54", "2026-11-29T21:48:54.000001", "2026-11-29T21:48:54.5"];
+    const versions = times.map(recordVersion) as string[];
+    expect([...versions].sort()).toEqual(versions);
   });
 });

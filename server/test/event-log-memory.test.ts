@@ -13,6 +13,7 @@ describe("MemoryEventLog specifics", () => {
     recordId: 1,
     op: "create",
     at: "2025-11-29T10:15:02.000Z",
+    version: null,
     priority: null,
     category: null,
     actorUid: null,

@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from "@odoo-live/protocol";
 import { allows, selects, type Selector } from "../routing/selector.js";
-import { DedupeWindow } from "./dedupe-window.js";
+import { DEDUPE_MAX_KEYS, DedupeWindow } from "./dedupe-window.js";
 import type {
   AppendInput,
   AppendResult,
@@ -12,6 +12,7 @@ import type {
 } from "./event-log.js";
 import { LedgerMarks } from "./ledger-marks.js";
 import { continuity, encodeCursor, newEpoch, type Position } from "./position.js";
+import { RecordVersions } from "./record-versions.js";
 import { mergeSeqs, SeqIndex } from "./seq-index.js";
 
 interface Entry {
@@ -31,6 +32,7 @@ interface TenantLog {
   /** History events by ledger row, ascending. */
   history: { ledgerId: number; seq: number }[];
   dedupe: DedupeWindow;
+  versions: RecordVersions;
   listeners: Set<LiveListener>;
   marks: LedgerMarks;
   /** Highest ledger row among trimmed events (Infinity once one had none). */
@@ -67,7 +69,14 @@ export class MemoryEventLog implements EventLog {
     log.dedupe.remember(input.dedupe.remember, seq);
     if (input.coverage !== undefined) log.marks.mark(seq, input.coverage);
     const position = { epoch: log.epoch, seq, ledger: log.marks.last() };
-    const event: NormalizedEvent = { ...input.draft, seq, cursor: encodeCursor(position) };
+    const { model, recordId, version, op } = input.draft;
+    const stale = log.versions.stale(model, recordId, version, op === "unlink");
+    const event: NormalizedEvent = {
+      ...input.draft,
+      seq,
+      cursor: encodeCursor(position),
+      ...(stale && { stale }),
+    };
     const storedAt = this.now();
     const logged: LoggedEvent = { event, uids: input.uids, storedAt };
     const history = input.history === true;
@@ -165,6 +174,11 @@ export class MemoryEventLog implements EventLog {
         byUser: new Map(),
         history: [],
         dedupe: new DedupeWindow(this.options.dedupeMs, this.options.dedupeMaxKeys, this.now),
+        versions: new RecordVersions(
+          this.options.dedupeMs,
+          this.options.dedupeMaxKeys ?? DEDUPE_MAX_KEYS,
+          this.now,
+        ),
         listeners: new Set(),
         marks: new LedgerMarks(),
         trimmedLedger: 0,

@@ -48,7 +48,7 @@ type TrimArg = (typeof TRIM_ARGS)[number];
 
 interface Scripts {
   append: Script<
-    TrimKey | "dedupe" | "dedupeExpiry",
+    TrimKey | "dedupe" | "dedupeExpiry" | "versions" | "versionsExpiry",
     | TrimArg
     | "dedupeMs"
     | "channel"
@@ -61,6 +61,9 @@ interface Scripts {
     | "coverage"
     | "check"
     | "remember"
+    | "record"
+    | "version"
+    | "unlink"
   >;
   state: Script<TrimKey, TrimArg>;
   read: Script<"epoch" | "events" | "ledger" | "meta", "epoch" | "after" | "through">;
@@ -135,7 +138,13 @@ export class RedisEventLog implements EventLog {
     const now = this.now();
     const history = input.history === true;
     const reply = await this.scripts.append(
-      { ...this.trimKeys(keys), dedupe: keys.dedupe, dedupeExpiry: keys.dedupeExpiry },
+      {
+        ...this.trimKeys(keys),
+        dedupe: keys.dedupe,
+        dedupeExpiry: keys.dedupeExpiry,
+        versions: keys.versions,
+        versionsExpiry: keys.versionsExpiry,
+      },
       {
         ...this.trimArgs(keys, now),
         dedupeMs: this.options.dedupeMs,
@@ -149,6 +158,9 @@ export class RedisEventLog implements EventLog {
         coverage: input.coverage === undefined ? "" : padLedgerId(input.coverage),
         check: JSON.stringify(dedupe.check),
         remember: JSON.stringify(dedupe.remember),
+        record: `${draft.model}:${draft.recordId}`,
+        version: draft.version ?? "",
+        unlink: draft.op === "unlink" ? "1" : "",
       },
     );
     const [status, value] = Appended.parse(reply);
@@ -360,7 +372,7 @@ function defineScripts(redis: RedisClient): Scripts {
   return {
     append: withTrim(
       "event-log-append.lua",
-      ["dedupe", "dedupeExpiry"],
+      ["dedupe", "dedupeExpiry", "versions", "versionsExpiry"],
       [
         "dedupeMs",
         "channel",
@@ -373,6 +385,9 @@ function defineScripts(redis: RedisClient): Scripts {
         "coverage",
         "check",
         "remember",
+        "record",
+        "version",
+        "unlink",
       ],
     ),
     state: withTrim("event-log-state.lua", [], []),

@@ -26,6 +26,10 @@ export interface TenantKeys {
   dedupe: string;
   /** Sorted set of dedupe keys scored by their expiry (ms, the log's clock). */
   dedupeExpiry: string;
+  /** Hash `model:id` → the newest version of the record in the log (`record-versions.ts`). */
+  versions: string;
+  /** Sorted set of those records scored by their expiry (as the dedupe keys). */
+  versionsExpiry: string;
   /** Sorted set of zero-padded ledger ids scored by the head seq when they were marked. */
   marks: string;
   /** Sorted set of the seqs of history events (catch-up rows), scored by ledger row. */
@@ -58,6 +62,8 @@ export function tenantKeys(prefix: string, tenant: string): TenantKeys {
     meta: `${base}meta`,
     dedupe: `${base}dedupe`,
     dedupeExpiry: `${base}dedupe-expiry`,
+    versions: `${base}versions`,
+    versionsExpiry: `${base}versions-expiry`,
     marks: `${base}marks`,
     history: `${base}history`,
     channel: `${base}live`,

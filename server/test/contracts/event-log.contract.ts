@@ -42,6 +42,7 @@ export function draft(tenant: string, model: string): EventDraft {
     recordId: n,
     op: "write",
     at: "2025-11-29T10:15:02.000Z",
+    version: null,
     priority: "medium",
     category: "business",
     actorUid: null,
@@ -501,6 +502,41 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
         expect(await log.ledgerAt(tenant, 3)).toBe(20);
         expect(await log.ledgerAt(tenant, 4)).toBe(20);
         expect(await log.ledgerFloor(tenant)).toBe(21);
+      });
+    });
+
+    describe("record versions", () => {
+      function versioned(tenant: string, recordId: number, version: string | null, op = "write") {
+        const base = input(tenant, "sale.order");
+        const draft = { ...base.draft, recordId, version, op: op as "write" | "unlink" };
+        return { ...base, draft };
+      }
+      const v = (second: number, micros = "000000") =>
+        `2026-11-29T21:48:${String(second).padStart(2, "0")}.${micros}Z`;
+
+      test("a change reaching the log after a newer version of its record is logged, marked stale", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        const newer = await append(log, tenant, versioned(tenant, 7, v(54, "212265")));
+        const older = await append(log, tenant, versioned(tenant, 7, v(54, "212264")));
+        const later = await append(log, tenant, versioned(tenant, 7, v(55)));
+        expect(newer.stale).toBeUndefined();
+        expect(older.stale).toBe(true);
+        expect(later.stale).toBeUndefined();
+        const { epoch } = await log.head(tenant);
+        const replayed = (await read(log, tenant, { epoch, seq: 0 }, everything())).events;
+        expect(replayed.map((e) => e.stale ?? false)).toEqual([false, true, false]);
+      });
+
+      test("an unlink wins a tie; other records and unknown versions are never stale", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        await append(log, tenant, versioned(tenant, 8, v(10), "unlink"));
+        expect((await append(log, tenant, versioned(tenant, 8, v(10)))).stale).toBe(true);
+        expect((await append(log, tenant, versioned(tenant, 9, v(1)))).stale).toBeUndefined();
+        expect((await append(log, tenant, versioned(tenant, 8, null))).stale).toBeUndefined();
+        const other = freshTenant();
+        expect((await append(log, other, versioned(other, 8, v(9)))).stale).toBeUndefined();
       });
     });
 
