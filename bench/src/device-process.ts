@@ -49,6 +49,8 @@ function open(device: Device, withCursor: boolean): Promise<void> {
     transports: ["websocket"],
     reconnection: false,
     forceNew: true,
+    // A storm of reconnects on a loaded machine can take longer than socket.io's 20 s default.
+    timeout: 120_000,
   });
   device.socket = socket;
   socket.on("event", (event: Received) => {

@@ -1,6 +1,7 @@
 export { backoffDelay, type BackoffOptions } from "./backoff.js";
 export { canonicalJson, digest } from "./canonical.js";
 export { ConnectErrorData, ErrorBody, ErrorCode, HttpErrorResponse } from "./errors.js";
+export { Domain, DomainLeaf, DomainOperator, ModelDomains } from "./domain.js";
 export { EventDraft, EventOrigin, NormalizedEvent } from "./event.js";
 export { issuesOf, issuesText } from "./issues.js";
 export { TokenClaims } from "./jwt.js";

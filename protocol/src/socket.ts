@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { NormalizedEvent } from "./event.js";
+import { ModelDomains } from "./domain.js";
 import { ErrorBody } from "./errors.js";
 import { AppType, DeviceId, ModelName, NonNegativeInt } from "./odoo-values.js";
 
@@ -8,16 +9,33 @@ export const MAX_MODELS = 200;
 const Cursor = z.string().check(z.minLength(1), z.maxLength(200));
 const Models = z.array(ModelName).check(z.maxLength(MAX_MODELS));
 
+/** A subscription's narrowing: per subscribed model, a domain its records must match too. */
+const Where = ModelDomains.check(
+  z.refine((where) => Object.keys(where).length <= MAX_MODELS, "too many models"),
+);
+
+/** `where` may name only models the same request subscribes to. */
+function whereWithinModels(value: { models?: string[] | undefined; where?: object | undefined }) {
+  return Object.keys(value.where ?? {}).every((model) => value.models?.includes(model) === true);
+}
+const WHERE_OUTSIDE = "where may name only models listed in models";
+
 /** Socket.IO handshake `auth`. */
-export const HandshakeAuth = z.object({
-  token: z.string().check(z.minLength(1), z.maxLength(8192)),
-  deviceId: DeviceId,
-  appType: z._default(AppType, "mobile_app"),
-  /** Opaque string the hub gave (an event's `cursor`, `ready.cursor` or `resync.cursor`). */
-  cursor: z.optional(Cursor),
-  /** Replaces the device's stored subscriptions when given. */
-  models: z.optional(Models),
-});
+export const HandshakeAuth = z
+  .object({
+    token: z.string().check(z.minLength(1), z.maxLength(8192)),
+    deviceId: DeviceId,
+    appType: z._default(AppType, "mobile_app"),
+    /** Opaque string the hub gave (an event's `cursor`, `ready.cursor` or `resync.cursor`). */
+    cursor: z.optional(Cursor),
+    /** Replaces the device's stored subscriptions when given. */
+    models: z.optional(Models),
+    /** Narrows `models`: stored with them, applied on top of what the token allows. */
+    where: z.optional(Where),
+    /** Replay only each record's latest event of what the device missed (`ready.compacted`). */
+    compact: z.optional(z.boolean()),
+  })
+  .check(z.refine(whereWithinModels, { message: WHERE_OUTSIDE, path: ["where"] }));
 export type HandshakeAuth = z.input<typeof HandshakeAuth>;
 export type ParsedHandshakeAuth = z.infer<typeof HandshakeAuth>;
 
@@ -36,6 +54,8 @@ export const Ready = z.object({
   source: ReadySource,
   /** The device's effective subscriptions (stored, filtered by the token). */
   models: z.array(ModelName),
+  /** With `compact`: how many missed events the replay left out (older events of a record). */
+  compacted: z.optional(NonNegativeInt),
 });
 export type Ready = z.infer<typeof Ready>;
 
@@ -84,7 +104,9 @@ export const RefreshReply = z.discriminatedUnion("ok", [
 ]);
 export type RefreshReply = z.infer<typeof RefreshReply>;
 
-export const SubscribeRequest = z.object({ models: Models.check(z.minLength(1)) });
+export const SubscribeRequest = z
+  .object({ models: Models.check(z.minLength(1)), where: z.optional(Where) })
+  .check(z.refine(whereWithinModels, { message: WHERE_OUTSIDE, path: ["where"] }));
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 
 export const SubscribeReply = z.discriminatedUnion("ok", [

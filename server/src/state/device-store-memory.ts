@@ -6,6 +6,7 @@ import type {
   DeviceStore,
 } from "./device-store.js";
 import { isAhead } from "./device-store.js";
+import type { ModelDomains } from "@odoo-live/protocol";
 
 export class MemoryDeviceStore implements DeviceStore {
   private readonly devices = new Map<string, DeviceState>();
@@ -18,19 +19,24 @@ export class MemoryDeviceStore implements DeviceStore {
   connect(key: DeviceKey, input: ConnectInput): Promise<DeviceState> {
     const state = this.devices.get(idOf(key)) ?? fresh(key, input);
     state.appType = input.appType;
-    if (input.models !== undefined) state.models = [...new Set(input.models)];
+    if (input.models !== undefined) {
+      state.models = [...new Set(input.models)];
+      state.where = narrowing(state.models, input.where);
+    }
     return this.save(state);
   }
 
-  addModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState> {
+  addModels(key: DeviceKey, models: readonly string[], where?: ModelDomains): Promise<DeviceState> {
     const state = this.devices.get(idOf(key)) ?? fresh(key, { appType: "mobile_app" });
     state.models = [...new Set([...state.models, ...models])];
+    state.where = { ...without(state.where, models), ...narrowing(models, where) };
     return this.save(state);
   }
 
   removeModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState> {
     const state = this.devices.get(idOf(key)) ?? fresh(key, { appType: "mobile_app" });
     state.models = state.models.filter((m) => !models.includes(m));
+    state.where = without(state.where, models);
     return this.save(state);
   }
 
@@ -68,10 +74,20 @@ function fresh(key: DeviceKey, input: ConnectInput): DeviceState {
     deviceId: key.deviceId,
     appType: input.appType,
     models: [...new Set(input.models ?? [])],
+    where: narrowing(input.models ?? [], input.where),
     acked: null,
     lastSyncTime: null,
     syncCount: 0,
     lastEventCount: 0,
     totalEventsSynced: 0,
   };
+}
+
+/** The domains of `where` for `models` only. */
+function narrowing(models: readonly string[], where: ModelDomains | undefined): ModelDomains {
+  return Object.fromEntries(Object.entries(where ?? {}).filter(([m]) => models.includes(m)));
+}
+
+function without(where: ModelDomains, models: readonly string[]): ModelDomains {
+  return Object.fromEntries(Object.entries(where).filter(([m]) => !models.includes(m)));
 }

@@ -1,17 +1,26 @@
 -- Adds models to, or removes them from, a device's subscriptions: a JSON array kept as a set
--- in stored order. Read-modify-write in one script, so concurrent subscribes on several hubs
--- cannot lose each other's changes. An unknown device is created, as on first sight.
+-- in stored order, each model's narrowing in a `where:<model>` field (the domain's JSON text,
+-- verbatim). Read-modify-write in one script, so concurrent subscribes on several hubs cannot
+-- lose each other's changes. An unknown device is created, as on first sight.
 -- KEYS[1] the device hash
 -- ARGV[1] 'add' or 'remove'
 -- ARGV[2] the app type of a device created here
--- ARGV[3..] model names
+-- ARGV[3] for 'add': a JSON object model -> the domain's JSON text (models without one are
+--   subscribed whole); '{}' for 'remove'
+-- ARGV[4..] model names
 redis.call('HSETNX', KEYS[1], 'appType', ARGV[2])
 local stored = redis.call('HGET', KEYS[1], 'models')
 local models = stored and cjson.decode(stored) or {}
+local where = cjson.decode(ARGV[3])
 
 local named = {}
-for i = 3, #ARGV do
+for i = 4, #ARGV do
   named[ARGV[i]] = true
+  if ARGV[1] == 'add' and where[ARGV[i]] then
+    redis.call('HSET', KEYS[1], 'where:' .. ARGV[i], where[ARGV[i]])
+  else
+    redis.call('HDEL', KEYS[1], 'where:' .. ARGV[i])
+  end
 end
 
 local result, seen = {}, {}
@@ -22,7 +31,7 @@ for _, model in ipairs(models) do
   end
 end
 if ARGV[1] == 'add' then
-  for i = 3, #ARGV do
+  for i = 4, #ARGV do
     if not seen[ARGV[i]] then
       result[#result + 1] = ARGV[i]
       seen[ARGV[i]] = true

@@ -1,6 +1,6 @@
 import { checkedPrefix, tenantKeys } from "../ops/redis-keys.js";
 import { readLua, type RedisClient } from "../ops/redis-scripts.js";
-import { AppType } from "@odoo-live/protocol";
+import { AppType, Domain, type ModelDomains } from "@odoo-live/protocol";
 import { z } from "zod";
 import type {
   AckInput,
@@ -20,11 +20,12 @@ const DEFAULT_APP_TYPE: DeviceState["appType"] = "mobile_app";
 
 /** Commands added to the connection by `defineCommand`; each is one of the `.lua` files. */
 interface DeviceCommands {
-  deviceStoreConnect(key: string, appType: string, models: string): Promise<unknown>;
+  deviceStoreConnect(key: string, appType: string, models: string, where: string): Promise<unknown>;
   deviceStoreModels(
     key: string,
     mode: "add" | "remove",
     appType: string,
+    where: string,
     ...models: string[]
   ): Promise<unknown>;
   deviceStoreAck(
@@ -76,16 +77,17 @@ export class RedisDeviceStore implements DeviceStore {
       deviceHashKey(this.prefix, key),
       input.appType,
       models,
+      whereTexts(input.models ?? [], input.where),
     );
     return toState(key, HashReply.parse(reply));
   }
 
-  addModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState> {
-    return this.changeModels(key, "add", models);
+  addModels(key: DeviceKey, models: readonly string[], where?: ModelDomains): Promise<DeviceState> {
+    return this.changeModels(key, "add", models, whereTexts(models, where));
   }
 
   removeModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState> {
-    return this.changeModels(key, "remove", models);
+    return this.changeModels(key, "remove", models, "{}");
   }
 
   async ack(key: DeviceKey, input: AckInput): Promise<{ moved: boolean; state: DeviceState }> {
@@ -114,11 +116,13 @@ export class RedisDeviceStore implements DeviceStore {
     key: DeviceKey,
     mode: "add" | "remove",
     models: readonly string[],
+    where: string,
   ): Promise<DeviceState> {
     const reply = await this.redis.deviceStoreModels(
       deviceHashKey(this.prefix, key),
       mode,
       DEFAULT_APP_TYPE,
+      where,
       ...models,
     );
     return toState(key, HashReply.parse(reply));
@@ -128,6 +132,24 @@ export class RedisDeviceStore implements DeviceStore {
 /** The device's hash: `device(uid, deviceId)` of `tenantKeys`. */
 export function deviceHashKey(prefix: string, key: DeviceKey): string {
   return tenantKeys(prefix, key.tenant).device(key.uid, key.deviceId);
+}
+
+/** The domains of `where` for `models`, each as its JSON text (stored verbatim by the scripts). */
+function whereTexts(models: readonly string[], where: ModelDomains | undefined): string {
+  const texts = Object.entries(where ?? {})
+    .filter(([model]) => models.includes(model))
+    .map(([model, domain]) => [model, JSON.stringify(domain)]);
+  return JSON.stringify(Object.fromEntries(texts));
+}
+
+/** The `where:<model>` fields of a stored device, parsed. */
+function storedWhere(fields: Record<string, string | undefined>): ModelDomains {
+  const where: ModelDomains = {};
+  for (const [field, text] of Object.entries(fields)) {
+    if (!field.startsWith("where:") || text === undefined) continue;
+    where[field.slice("where:".length)] = z.parse(Domain, JSON.parse(text));
+  }
+  return where;
 }
 
 function count(name: string, value: number): string {
@@ -170,6 +192,7 @@ function toState(key: DeviceKey, fields: Record<string, string | undefined>): De
     deviceId: key.deviceId,
     appType: stored.appType,
     models: stored.models,
+    where: storedWhere(fields),
     acked:
       ackedEpoch === undefined || ackedSeq === undefined
         ? null

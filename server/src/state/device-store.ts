@@ -1,4 +1,4 @@
-import type { AppType } from "@odoo-live/protocol";
+import type { AppType, ModelDomains } from "@odoo-live/protocol";
 import type { z } from "zod";
 import type { Position } from "../log/position.js";
 
@@ -15,6 +15,8 @@ export interface DeviceKey {
 export interface DeviceState extends DeviceKey {
   appType: z.infer<typeof AppType>;
   models: string[];
+  /** Per subscribed model, the domain the device narrowed it with (none: the whole model). */
+  where: ModelDomains;
   /** The last position the device acked; null until its first ack. */
   acked: Position | null;
   lastSyncTime: string | null;
@@ -25,8 +27,9 @@ export interface DeviceState extends DeviceKey {
 
 export interface ConnectInput {
   appType: DeviceState["appType"];
-  /** Replaces the stored subscriptions when given. */
+  /** Replaces the stored subscriptions when given (with `where`, their narrowing). */
   models?: readonly string[] | undefined;
+  where?: ModelDomains | undefined;
 }
 
 export interface AckInput {
@@ -39,7 +42,12 @@ export interface DeviceStore {
   get(key: DeviceKey): Promise<DeviceState | null>;
   /** Creates the device on first sight; updates its app type and, if given, its models. */
   connect(key: DeviceKey, input: ConnectInput): Promise<DeviceState>;
-  addModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState>;
+  /**
+   * Subscribes to `models`; each takes its domain from `where`, or none (the whole model) when
+   * `where` does not name it.
+   */
+  addModels(key: DeviceKey, models: readonly string[], where?: ModelDomains): Promise<DeviceState>;
+  /** Unsubscribes from `models`, with their narrowing. */
   removeModels(key: DeviceKey, models: readonly string[]): Promise<DeviceState>;
   /**
    * Moves the acked position forward only: a position of the same epoch at or below the stored

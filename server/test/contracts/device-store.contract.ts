@@ -3,6 +3,7 @@
  * written once and run against each: `deviceStoreContract("Redis", () => RedisDeviceStore...)`.
  * Each test uses a tenant of its own, so shared storage need not be flushed between tests.
  */
+import type { Domain } from "@odoo-live/protocol";
 import { afterEach, describe, expect, test } from "vitest";
 import type { DeviceKey, DeviceStore } from "../../src/state/device-store.js";
 
@@ -51,6 +52,7 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
           ...key,
           appType: "sales_app",
           models: [],
+          where: {},
           acked: null,
           lastSyncTime: null,
           syncCount: 0,
@@ -110,6 +112,31 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
         const removed = await store.removeModels(key, ["sale.order", "not.subscribed"]);
         expect(sorted(removed.models)).toEqual(["crm.lead", "res.partner"]);
         expect(sorted((await store.get(key))!.models)).toEqual(["crm.lead", "res.partner"]);
+      });
+
+      test("a subscription's narrowing is stored with it, replaced and removed with it", async () => {
+        const store = await open();
+        const key = freshKey();
+        const confirmed: Domain = [["state", "=", "sale"]];
+        const mine: Domain = ["|", ["user_id", "=", 7], ["team_id", "in", []]];
+        const connected = await store.connect(key, {
+          appType: "sales_app",
+          models: ["sale.order", "res.partner"],
+          where: { "sale.order": confirmed, "crm.lead": mine },
+        });
+        expect(connected.where).toEqual({ "sale.order": confirmed });
+        const added = await store.addModels(key, ["crm.lead", "sale.order"], { "crm.lead": mine });
+        expect(added.where).toEqual({ "crm.lead": mine });
+        expect(await store.get(key)).toEqual(added);
+        expect((await store.removeModels(key, ["crm.lead"])).where).toEqual({});
+        const kept = await store.connect(key, { appType: "sales_app" });
+        expect(kept.models).toEqual(["sale.order", "res.partner"]);
+        const replaced = await store.connect(key, {
+          appType: "sales_app",
+          models: ["res.partner"],
+          where: { "res.partner": confirmed },
+        });
+        expect(replaced.where).toEqual({ "res.partner": confirmed });
       });
 
       test("subscription changes leave the sync state alone", async () => {
@@ -276,6 +303,7 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
             ...n,
             appType: "manager_app",
             models: ["crm.lead"],
+            where: {},
             acked: null,
             lastSyncTime: null,
             syncCount: 0,
