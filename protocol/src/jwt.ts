@@ -8,6 +8,11 @@ export const TokenClaims = z.looseObject({
   tenant: z.string().min(1).max(64).default("default"),
   /** Model names the token may subscribe to, or `"*"` for every model. */
   models: z.union([z.literal("*"), z.array(ModelName)]),
+  /**
+   * The user's `res.company` ids (Odoo's `company_ids`). Carried; enforced by record rules
+   * (issue 13): an event whose record has a `company_id` outside them will never be delivered.
+   */
+  companies: z.array(z.number().int().positive()).optional(),
   exp: z.number().int(),
   sub: z.string().optional(),
   iss: z.string().optional(),

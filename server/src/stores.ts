@@ -12,12 +12,17 @@ import { RedisDeviceStore } from "./state/device-store-redis.js";
 import type { PullStore } from "./state/pull-store.js";
 import { MemoryPullStore } from "./state/pull-store-memory.js";
 import { RedisPullStore } from "./state/pull-store-redis.js";
+import type { RefreshStore, RefreshStoreOptions } from "./state/refresh-store.js";
+import { MemoryRefreshStore } from "./state/refresh-store-memory.js";
+import { RedisRefreshStore } from "./state/refresh-store-redis.js";
 
 export interface Stores {
   log: EventLog;
   devices: DeviceStore;
   /** Which node pulls each tenant from Odoo, and how far the log holds its ledger. */
   pull: PullStore;
+  /** Each device's refresh chain (sign-in with Odoo). */
+  refresh: RefreshStore;
   /** The shared Redis connection, for what else runs across nodes (the Socket.IO adapter). */
   redis?: { client: RedisClient; prefix: string };
   /** A limit per key (an address) shared by every node that shares these stores. */
@@ -33,6 +38,7 @@ export interface Stores {
  */
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
   const onListenerError = (error: unknown) => logger.error({ err: error }, "live delivery failed");
+  const refreshOptions = { ttlMs: (tenant: string) => refreshTtlMs(config, tenant) };
   const settings = {
     retention: config.retention,
     dedupeMs: config.dedupeMs,
@@ -45,17 +51,26 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
       log,
       devices: new MemoryDeviceStore(),
       pull: new MemoryPullStore(),
+      refresh: new MemoryRefreshStore(refreshOptions),
       limiter: (name, rate) => new Limiter(name, rate),
       healthy: () => Promise.resolve(true),
       close: () => log.close(),
     };
   }
-  return openRedisStores(config.redis, settings, logger);
+  return openRedisStores(config.redis, settings, refreshOptions, logger);
+}
+
+/** A tenant's refresh TTL; tenants without sign-in never start a chain. */
+function refreshTtlMs(config: Config, tenant: string): number {
+  const ttlS = config.tenants.get(tenant)?.odoo?.signin?.refreshTtlS;
+  if (ttlS === undefined) throw new Error(`tenant ${tenant} has no sign-in`);
+  return ttlS * 1000;
 }
 
 async function openRedisStores(
   redis: NonNullable<Config["redis"]>,
   settings: ConstructorParameters<typeof MemoryEventLog>[0],
+  refreshOptions: RefreshStoreOptions,
   logger: Logger,
 ): Promise<Stores> {
   // Fail a command after one reconnection attempt, so that a push gets its 503 quickly while
@@ -90,6 +105,7 @@ async function openRedisStores(
     log,
     devices: RedisDeviceStore.create(client, { prefix }),
     pull: new RedisPullStore(client, { prefix }),
+    refresh: new RedisRefreshStore(client, { ...refreshOptions, prefix }),
     redis: { client, prefix },
     limiter: (name, rate) => new Limiter(name, rate, { client, prefix }),
     healthy: () => ping(client),

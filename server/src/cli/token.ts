@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
-import jsonwebtoken from "jsonwebtoken";
+import { mintToken } from "../auth/mint.js";
 import { ConfigError, loadConfig } from "../config/config.js";
 
 /**
- * Mints a client token signed with the hub's HS256 secret (JWT_SECRET, or the dev default):
+ * Mints a client token signed as the hub's configuration says (JWT_SECRET or the dev default;
+ * with JWT_PUBLIC_KEY, JWT_PRIVATE_KEY):
  *   npm run token -- --uid 2 --models sale.order,res.partner [--tenant default] [--ttl 3600]
  */
 function main(): void {
@@ -16,19 +17,10 @@ function main(): void {
     },
   });
   const config = loadConfig(process.env);
-  if (config.jwt.algorithm !== "HS256")
-    throw new Error(
-      "token minting needs JWT_SECRET (HS256); sign RS256/ES256 tokens with your identity provider",
-    );
-  const models = values.models === "*" ? "*" : values.models.split(",").map((m) => m.trim());
+  const models =
+    values.models === "*" ? ("*" as const) : values.models.split(",").map((m) => m.trim());
   const claims = { uid: Number(values.uid), tenant: values.tenant, models };
-  const token = jsonwebtoken.sign(claims, config.jwt.key, {
-    algorithm: "HS256",
-    expiresIn: Number(values.ttl),
-    ...(config.jwt.issuer === undefined ? {} : { issuer: config.jwt.issuer }),
-    ...(config.jwt.audience === undefined ? {} : { audience: config.jwt.audience }),
-  });
-  process.stdout.write(`${token}\n`);
+  process.stdout.write(`${mintToken(config.jwt, claims, Number(values.ttl))}\n`);
 }
 
 try {

@@ -1,10 +1,13 @@
 import { Hono } from "hono";
+import { authRoutes, type AuthRouteDeps } from "./auth-routes.js";
 import { HttpError } from "./http-error.js";
 import { pushRoutes, type PushDeps } from "./push-route.js";
 
 export interface AppDeps extends PushDeps {
   /** False while starting, draining, or without its stores: send traffic elsewhere. */
   ready: () => Promise<boolean>;
+  /** Sign-in with Odoo (`/auth/*`). */
+  auth: Omit<AuthRouteDeps, "tenants" | "metrics" | "trustProxy" | "logger">;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -19,9 +22,10 @@ export function createApp(deps: AppDeps): Hono {
     return c.body(await deps.metrics.registry.metrics());
   });
   app.route("/", pushRoutes(deps));
+  app.route("/", authRoutes({ ...deps, ...deps.auth }));
   app.notFound((c) => c.json(new HttpError(404, "not_found", "no such route").body(), 404));
   app.onError((error, c) => {
-    if (error instanceof HttpError) return c.json(error.body(), error.status);
+    if (error instanceof HttpError) return c.json(error.body(), error.status, error.headers);
     deps.logger.error({ err: error }, "unhandled HTTP error");
     return c.json(new HttpError(500, "internal", "internal error").body(), 500);
   });
