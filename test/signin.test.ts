@@ -2,6 +2,7 @@
  * Sign-in with Odoo against the simulator: a real hub, real HTTP, real Socket.IO clients with the
  * tokens it mints, and the simulator's `common.authenticate`, `res.users` and ACL.
  */
+import { generateKeyPairSync } from "node:crypto";
 import type { SimAccount } from "@odoo-live/odoo-sim";
 import { TokenPair } from "@odoo-live/protocol";
 import { describe, expect, test } from "vitest";
@@ -177,6 +178,22 @@ describe("devices with minted tokens", () => {
       what: "the partner",
     });
     expect(device.events.map((e) => e.model)).toEqual(["res.partner"]);
+  });
+
+  test("with an ES256 key pair the hub signs with JWT_PRIVATE_KEY what its handshake accepts", async () => {
+    const keys = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const { hub } = await setup({
+      JWT_SECRET: "",
+      JWT_PUBLIC_KEY: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
+      JWT_PRIVATE_KEY: keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      JWT_ISSUER: "odoo-live-test",
+    });
+    const { accessToken } = await signInAs(hub, SALES, "phone-1");
+    const header = JSON.parse(Buffer.from(accessToken.split(".")[0]!, "base64url").toString());
+    expect(header.alg).toBe("ES256");
+    expect(claimsOf(accessToken).iss).toBe("odoo-live-test");
+    const device = await connectReady(hub, { token: accessToken, deviceId: "phone-1" });
+    expect(device.ready[0]?.uid).toBe(SALES.uid);
   });
 });
 

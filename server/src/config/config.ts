@@ -421,8 +421,13 @@ function envNameOf(path: PropertyKey[]): string {
     "odoo.signin.accessTtlS": "ODOO_SIGNIN_ACCESS_TTL_S",
     "odoo.signin.refreshTtlS": "ODOO_SIGNIN_REFRESH_TTL_S",
   };
-  const key = path.map(String).join(".");
-  return names[key] ?? key;
+  // The longest named prefix: `odoo.signin.models.0` is ODOO_SIGNIN_MODELS.
+  const parts = path.map(String);
+  for (let n = parts.length; n > 0; n--) {
+    const name = names[parts.slice(0, n).join(".")];
+    if (name !== undefined) return name;
+  }
+  return parts.join(".");
 }
 
 function fileTenants(
