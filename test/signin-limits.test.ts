@@ -6,7 +6,15 @@ import type { OdooSim } from "@odoo-live/odoo-sim";
 import { describe, expect, test } from "vitest";
 import { startTestHub } from "./helpers/hub.js";
 import { redisSkipReason, uniquePrefix, useRedis } from "./helpers/redis.js";
-import { CLERK, SALES, postAuth, signInAs, signinEnv, signinSim } from "./helpers/signin.js";
+import {
+  CLERK,
+  SALES,
+  postAuth,
+  signInAs,
+  signinEnv,
+  signinSim,
+  type AuthAnswer,
+} from "./helpers/signin.js";
 
 const rpcCalls = (sim: OdooSim) => sim.requests().filter((r) => r.path === "/jsonrpc").length;
 
@@ -14,6 +22,13 @@ function guess(login: string, address?: string) {
   const headers: Record<string, string> =
     address === undefined ? {} : { "X-Forwarded-For": address };
   return [{ login, password: "a-wrong-guess", deviceId: "d-1" }, headers] as const;
+}
+
+/** The statuses of `n` requests sent one after the other. */
+async function statusesOf(n: number, send: (i: number) => Promise<AuthAnswer>): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < n; i++) statuses.push((await send(i)).status);
+  return statuses;
 }
 
 async function setup(env: Record<string, string> = {}) {
@@ -25,9 +40,9 @@ async function setup(env: Record<string, string> = {}) {
 describe("failed sign-ins are limited", () => {
   test("per address: 3 failures reach Odoo, then 429 with Retry-After, even for the right password", async () => {
     const { sim, hub } = await setup({ HUB_TRUST_PROXY: "true" });
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++)
-      statuses.push((await postAuth(hub, "odoo", ...guess(`user${i}@x`, "10.0.0.1"))).status);
+    const statuses = await statusesOf(5, (i) =>
+      postAuth(hub, "odoo", ...guess(`user${i}@x`, "10.0.0.1")),
+    );
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
     expect(rpcCalls(sim)).toBe(3);
     const right = { login: SALES.login, password: SALES.password, deviceId: "d-1" };
@@ -46,9 +61,9 @@ describe("failed sign-ins are limited", () => {
       HUB_TRUST_PROXY: "true",
       HUB_SIGNIN_ODOO_FAILURES_PER_MINUTE: "100",
     });
-    const statuses: number[] = [];
-    for (let i = 0; i < 7; i++)
-      statuses.push((await postAuth(hub, "odoo", ...guess(SALES.login, `10.0.1.${i}`))).status);
+    const statuses = await statusesOf(7, (i) =>
+      postAuth(hub, "odoo", ...guess(SALES.login, `10.0.1.${i}`)),
+    );
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
     expect(rpcCalls(sim)).toBe(5);
     // The same login in another case is the same login.
@@ -64,9 +79,9 @@ describe("failed sign-ins are limited", () => {
       HUB_TRUST_PROXY: "true",
       HUB_SIGNIN_ODOO_FAILURES_PER_MINUTE: "3",
     });
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++)
-      statuses.push((await postAuth(hub, "odoo", ...guess(`u${i}@x`, `10.0.2.${i}`))).status);
+    const statuses = await statusesOf(5, (i) =>
+      postAuth(hub, "odoo", ...guess(`u${i}@x`, `10.0.2.${i}`)),
+    );
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
     expect(rpcCalls(sim)).toBe(3);
     const right = { login: SALES.login, password: SALES.password, deviceId: "d-1" };
@@ -88,12 +103,11 @@ describe("failed sign-ins are limited", () => {
 
   test("Odoo refusing the hub's own account counts too: 503, then 429 before Odoo locks it out", async () => {
     const { sim, hub } = await setup({
-      ODOO_RPC_KEY: "not-the-key",
+      ODOO_SIGNIN_RPC_KEY: "not-the-key",
       HUB_SIGNIN_ODOO_FAILURES_PER_MINUTE: "2",
     });
     const right = { login: SALES.login, password: SALES.password, deviceId: "d-1" };
-    const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await postAuth(hub, "odoo", right)).status);
+    const statuses = await statusesOf(3, () => postAuth(hub, "odoo", right));
     expect(statuses).toEqual([503, 503, 429]);
     // Each 503: an authenticate the user passed, then one refused service call.
     expect(rpcCalls(sim)).toBe(2 * 2);
@@ -114,9 +128,9 @@ describe.skipIf(redisSkipReason() !== undefined)("two hubs on one Redis", () => 
       HUB_TRUST_PROXY: "true",
     });
     const [a, b] = [await startTestHub(env), await startTestHub(env)];
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++)
-      statuses.push((await postAuth(i % 2 === 0 ? a : b, "odoo", ...guess(`r${i}@x`))).status);
+    const statuses = await statusesOf(4, (i) =>
+      postAuth(i % 2 === 0 ? a : b, "odoo", ...guess(`r${i}@x`)),
+    );
     expect(statuses).toEqual([401, 401, 401, 429]);
     const other = { "X-Forwarded-For": "10.0.3.1" };
     const signedIn = await postAuth(

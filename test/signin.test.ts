@@ -14,6 +14,7 @@ import {
   GROUP_USER,
   GUEST,
   SALES,
+  SHARED_RPC_ACCOUNT,
   claimsOf,
   postAuth,
   signInAs,
@@ -126,7 +127,7 @@ describe("POST /auth/odoo", () => {
 
 describe("devices with minted tokens", () => {
   test("a user without sale rights never receives a sale order, even one routed to them", async () => {
-    const { sim, hub } = await setup();
+    const { sim, hub } = await setup(SHARED_RPC_ACCOUNT);
     const clerk = await signInAs(hub, CLERK, "scanner-1");
     const sales = await signInAs(hub, SALES, "phone-1");
     const models = ["sale.order", "res.partner"];

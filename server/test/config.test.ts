@@ -452,13 +452,17 @@ describe("sign-in with Odoo", () => {
     expect(config.signinLimits.perAddress).toEqual({ points: 3, windowS: 60 });
   });
 
-  test("needs ODOO_DB and the ODOO_RPC_* account: named", () => {
+  test("needs ODOO_DB and an account: its own (ODOO_SIGNIN_RPC_*) or ODOO_RPC_*", () => {
     const { ODOO_RPC_KEY: _key, ODOO_RPC_UID: _uid, ...withoutRpc } = odoo;
-    const problem = problemNaming(
-      problemsOf({ ...withoutRpc, ODOO_API_KEY: "k", ODOO_SIGNIN_MODELS: "sale.order" }),
-      "ODOO_SIGNIN_MODELS",
-    );
-    expect(problem).toContain("ODOO_RPC_KEY");
+    const rest = { ...withoutRpc, ODOO_API_KEY: "k", ODOO_SIGNIN_MODELS: "sale.order" };
+    const problem = problemNaming(problemsOf(rest), "ODOO_SIGNIN_MODELS");
+    expect(problem).toContain("ODOO_SIGNIN_RPC_KEY");
+    const own = { ...rest, ODOO_SIGNIN_RPC_UID: "6", ODOO_SIGNIN_RPC_KEY: "signin-key" };
+    const tenant = loadConfig(own, noFile).tenants.get("default");
+    // Its own account leaves the ledger on the REST pull API (no odoo.rpc).
+    expect(tenant?.odoo?.rpc).toBeUndefined();
+    expect(tenant?.odoo?.signin?.rpc).toEqual({ uid: 6, key: "signin-key" });
+    problemNaming(problemsOf({ ...rest, ODOO_SIGNIN_RPC_UID: "6" }), "ODOO_SIGNIN_RPC_KEY");
   });
 
   test("bad models and TTLs are named; a TTL without models names ODOO_SIGNIN_MODELS", () => {

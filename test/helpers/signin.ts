@@ -48,16 +48,24 @@ export function signinSim(): Promise<OdooSim> {
   });
 }
 
-/** A hub that pulls from `sim` over JSON-RPC and signs its users in. */
+/** A hub that pulls from `sim` (REST) and signs its users in with the simulator's RPC user. */
 export function signinEnv(sim: OdooSim, env: Record<string, string> = {}): Record<string, string> {
   return pullFrom(sim, {
     ODOO_DB: "odoo",
-    ODOO_RPC_UID: "2",
-    ODOO_RPC_KEY: "sim-rpc-key",
+    ODOO_SIGNIN_RPC_UID: "2",
+    ODOO_SIGNIN_RPC_KEY: "sim-rpc-key",
     ODOO_SIGNIN_MODELS: "sale.order,res.partner",
     ...env,
   });
 }
+
+/** The same with one account for ledger reads and sign-in (`ODOO_RPC_*`: JSON-RPC ledger). */
+export const SHARED_RPC_ACCOUNT = {
+  ODOO_SIGNIN_RPC_UID: "",
+  ODOO_SIGNIN_RPC_KEY: "",
+  ODOO_RPC_UID: "2",
+  ODOO_RPC_KEY: "sim-rpc-key",
+};
 
 export interface AuthAnswer {
   status: number;

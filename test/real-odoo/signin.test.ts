@@ -48,8 +48,8 @@ describe.skipIf(skip !== undefined)("sign-in with a real Odoo", () => {
     startOdooHub(
       odoo,
       {
-        ODOO_RPC_UID: "2",
-        ODOO_RPC_KEY: odoo.facts.password,
+        ODOO_SIGNIN_RPC_UID: "2",
+        ODOO_SIGNIN_RPC_KEY: odoo.facts.password,
         ODOO_DB: odoo.facts.db,
         ODOO_SIGNIN_MODELS: MODELS.join(","),
         ...env,

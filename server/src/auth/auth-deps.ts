@@ -25,11 +25,12 @@ export interface AuthDeps {
 export function createSignins(tenants: ReadonlyMap<string, Tenant>): Map<string, TenantSignin> {
   return new Map(
     [...tenants].flatMap(([id, { odoo }]) => {
-      const { signin, db, rpc } = odoo ?? {};
-      // The tenants schema requires db and rpc with signin; this only narrows the types.
-      if (odoo === undefined || signin === undefined || db === undefined || rpc === undefined)
-        return [];
-      return [[id, { settings: signin, odoo: new OdooSignin({ ...odoo, db, rpc }, signin) }]];
+      const signin = odoo?.signin;
+      const rpc = signin?.rpc ?? odoo?.rpc;
+      // The tenants schema requires db and an account with signin; this only narrows the types.
+      if (odoo?.db === undefined || signin === undefined || rpc === undefined) return [];
+      const account = { url: odoo.url, db: odoo.db, timeoutMs: odoo.timeoutMs, rpc };
+      return [[id, { settings: signin, odoo: new OdooSignin(account, signin) }]];
     }),
   );
 }
@@ -51,7 +52,7 @@ export async function orUnavailable<T>(
     const refused = error instanceof OdooError && error.kind === "auth";
     if (refused) await deps.limits.odooFailed(tenant);
     const message = refused
-      ? "Odoo refused the sign-in account (odoo.rpc / ODOO_RPC_UID, ODOO_RPC_KEY)"
+      ? "Odoo refused sign-in's account (odoo.signin.rpc, or odoo.rpc)"
       : what === "odoo"
         ? "sign-in could not ask Odoo"
         : "sign-in could not reach the refresh store";

@@ -87,6 +87,8 @@ const Env = z.object({
   ODOO_SIGNIN_MODELS: list.optional(),
   ODOO_SIGNIN_ACCESS_TTL_S: int(0).optional(),
   ODOO_SIGNIN_REFRESH_TTL_S: int(0).optional(),
+  ODOO_SIGNIN_RPC_UID: int(1).optional(),
+  ODOO_SIGNIN_RPC_KEY: z.string().min(1).optional(),
   PUSH_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   PUSH_HEADER: z.string().optional(),
   PUSH_ALLOW_UNAUTHENTICATED: bool.optional(),
@@ -371,19 +373,17 @@ const ODOO_SHORTCUTS = [
   "ODOO_SIGNIN_MODELS",
   "ODOO_SIGNIN_ACCESS_TTL_S",
   "ODOO_SIGNIN_REFRESH_TTL_S",
+  "ODOO_SIGNIN_RPC_UID",
+  "ODOO_SIGNIN_RPC_KEY",
 ] as const;
 
 /** Tenant `default`'s Odoo settings from the single-tenant environment variables. */
 function odooShortcuts(env: Env, url: string) {
-  const rpc =
-    env.ODOO_RPC_UID === undefined && env.ODOO_RPC_KEY === undefined
-      ? undefined
-      : { uid: env.ODOO_RPC_UID, key: env.ODOO_RPC_KEY };
   return {
     url,
     db: env.ODOO_DB,
     apiKey: env.ODOO_API_KEY,
-    rpc,
+    rpc: pair(env.ODOO_RPC_UID, env.ODOO_RPC_KEY),
     pull: {
       enabled: env.ODOO_PULL,
       intervalMs: env.ODOO_PULL_INTERVAL_MS,
@@ -398,13 +398,19 @@ function odooShortcuts(env: Env, url: string) {
 
 /** `odoo.signin` from ODOO_SIGNIN_*: on when ODOO_SIGNIN_MODELS is set. */
 function signinShortcuts(env: Env) {
-  const ttls = {
+  const settings = {
     accessTtlS: env.ODOO_SIGNIN_ACCESS_TTL_S,
     refreshTtlS: env.ODOO_SIGNIN_REFRESH_TTL_S,
+    rpc: pair(env.ODOO_SIGNIN_RPC_UID, env.ODOO_SIGNIN_RPC_KEY),
   };
-  if (env.ODOO_SIGNIN_MODELS !== undefined) return { models: env.ODOO_SIGNIN_MODELS, ...ttls };
+  if (env.ODOO_SIGNIN_MODELS !== undefined) return { models: env.ODOO_SIGNIN_MODELS, ...settings };
   // Parsed as a sign-in without models, so that the error names ODOO_SIGNIN_MODELS.
-  return Object.values(ttls).some((v) => v !== undefined) ? ttls : undefined;
+  return Object.values(settings).some((v) => v !== undefined) ? settings : undefined;
+}
+
+/** `{ uid, key }` when either is set (the schema then names the one missing). */
+function pair(uid: number | undefined, key: string | undefined) {
+  return uid === undefined && key === undefined ? undefined : { uid, key };
 }
 
 function envNameOf(path: PropertyKey[]): string {
@@ -420,6 +426,8 @@ function envNameOf(path: PropertyKey[]): string {
     "odoo.signin.models": "ODOO_SIGNIN_MODELS",
     "odoo.signin.accessTtlS": "ODOO_SIGNIN_ACCESS_TTL_S",
     "odoo.signin.refreshTtlS": "ODOO_SIGNIN_REFRESH_TTL_S",
+    "odoo.signin.rpc.uid": "ODOO_SIGNIN_RPC_UID",
+    "odoo.signin.rpc.key": "ODOO_SIGNIN_RPC_KEY",
   };
   // The longest named prefix: `odoo.signin.models.0` is ODOO_SIGNIN_MODELS.
   const parts = path.map(String);

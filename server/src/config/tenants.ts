@@ -65,6 +65,9 @@ export const SyncStateSettings = z.strictObject({
 });
 export type SyncStateSettings = z.infer<typeof SyncStateSettings>;
 
+/** A user's id and API key (or password) for external JSON-RPC. */
+const RpcAccount = z.strictObject({ uid: z.number().int().positive(), key: z.string().min(1) });
+
 /** Sign-in with Odoo (`POST /auth/odoo`): off unless set. */
 export const SigninSettings = z
   .strictObject({
@@ -79,6 +82,11 @@ export const SigninSettings = z
       .min(300)
       .max(90 * 86_400)
       .default(7 * 86_400),
+    /**
+     * The account sign-in asks Odoo about users with (active, companies, groups, access rules);
+     * default `odoo.rpc`. Its own, so that sign-in does not switch the ledger to JSON-RPC.
+     */
+    rpc: RpcAccount.optional(),
   })
   .refine((s) => s.refreshTtlS > s.accessTtlS, {
     message: "must be longer than accessTtlS",
@@ -96,7 +104,7 @@ export const OdooSettings = z
      * A user's API key for JSON-RPC ledger reads, which also see rows others marked processed,
      * and for sign-in's questions about a user (active, companies, access rights).
      */
-    rpc: z.strictObject({ uid: z.number().int().positive(), key: z.string().min(1) }).optional(),
+    rpc: RpcAccount.optional(),
     timeoutMs: z.number().int().positive().default(10_000),
     pull: PullSettings.default(PullSettings.parse({})),
     syncState: SyncStateSettings.default(SyncStateSettings.parse({})),
@@ -107,11 +115,14 @@ export const OdooSettings = z
     path: ["apiKey"],
   })
   // A refresh asks Odoo about the user again without the user's secret: with this account.
-  .refine((o) => o.signin === undefined || (o.db !== undefined && o.rpc !== undefined), {
-    message:
-      "sign-in needs odoo.db and odoo.rpc (ODOO_DB, ODOO_RPC_UID, ODOO_RPC_KEY): a user allowed to read users, groups and access rights, whom the hub asks about a user on every refresh",
-    path: ["signin"],
-  });
+  .refine(
+    (o) => o.signin === undefined || (o.db !== undefined && (o.signin.rpc ?? o.rpc) !== undefined),
+    {
+      message:
+        "sign-in needs odoo.db and an account: odoo.signin.rpc or odoo.rpc (ODOO_DB, and ODOO_SIGNIN_RPC_UID/ODOO_SIGNIN_RPC_KEY or ODOO_RPC_UID/ODOO_RPC_KEY): a user allowed to read users, groups and access rules, with whom the hub asks about a user on every refresh",
+      path: ["signin"],
+    },
+  );
 export type OdooSettings = z.infer<typeof OdooSettings>;
 
 export const Tenant = z

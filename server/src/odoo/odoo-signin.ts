@@ -27,15 +27,18 @@ const Rules = z.array(
 
 /**
  * Sign-in's questions to one tenant's Odoo, over external JSON-RPC. The user's own secret is used
- * once, to authenticate; everything else is asked as the tenant's `odoo.rpc` account, so that a
- * refresh can ask again without the user's secret (which the hub never keeps).
+ * once, to authenticate; everything else is asked as sign-in's account (`odoo.signin.rpc`, or
+ * `odoo.rpc`), so that a refresh can ask again without the user's secret (never kept).
  */
 export class OdooSignin {
   private readonly rpc: OdooRpc;
   private readonly service: RpcUser;
 
   constructor(
-    odoo: OdooSettings & { db: string; rpc: NonNullable<OdooSettings["rpc"]> },
+    odoo: Pick<OdooSettings, "url" | "timeoutMs"> & {
+      db: string;
+      rpc: { uid: number; key: string };
+    },
     private readonly settings: SigninSettings,
   ) {
     this.rpc = new OdooRpc({ url: odoo.url, db: odoo.db, timeoutMs: odoo.timeoutMs });
