@@ -102,6 +102,11 @@ describe("POST /auth/odoo", () => {
       expect(answer.body.error?.message).toMatch(message);
     }
     expect((await postAuth(hub, "odoo/acme", {})).body.error?.code).toBe("unknown_tenant");
+    const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+    expect(metrics).toContain(
+      'odoo_live_auth_requests_total{tenant="(unknown)",endpoint="odoo",status="404"} 1',
+    );
+    expect(metrics).not.toContain('tenant="acme"');
     const off = await startTestHub();
     const answer = await postAuth(off, "odoo", { login: "a", password: "b", deviceId: "d-1" });
     expect(answer.status).toBe(404);

@@ -33,7 +33,9 @@ export function authRoutes(deps: AuthRouteDeps): Hono<Env> {
           return await answer(c, deps, endpoint, tenant);
         } catch (error) {
           const status = error instanceof HttpError ? error.status : 500;
-          deps.metrics.authRequests.inc({ tenant, endpoint, status: String(status) });
+          // Any path segment would do as a tenant: only known ones become label values.
+          const label = deps.tenants.has(tenant) ? tenant : "(unknown)";
+          deps.metrics.authRequests.inc({ tenant: label, endpoint, status: String(status) });
           // The flows log their own refusals (401, 429, 503); these are the request's faults.
           if (error instanceof HttpError && [400, 404, 413].includes(status))
             deps.logger.info(
