@@ -86,6 +86,9 @@ async function hubUnderTraffic(): Promise<{ hub: Hub; text: string }> {
     cursor: "0123456789abcdef-5",
   });
   stale.socket.disconnect();
+  // A sign-in request (the tenant does not enable it: 404).
+  const signin = await fetch(`${hub.url}/auth/refresh`, { method: "POST", body: "{}" });
+  expect(signin.status).toBe(404);
   const brief = connectRaw(hub, { token: mintToken({ uid: 4, expiresIn: 1 }), deviceId: "brief" });
   await waitFor(() => brief.log.some(([name]) => name === "expired"), {
     timeoutMs: 3000,

@@ -10,6 +10,7 @@ export type {
   PushRecord,
   RequestRecord,
   RpcUser,
+  SimAccount,
   SubscriberConfig,
   SyncStateRow,
 } from "./types.js";

@@ -18,6 +18,20 @@ export const SimSettings = z.object({
     })
     .default({ login: "admin", uid: 2, key: "sim-rpc-key" }),
   installRows: z.boolean().default(false),
+  accounts: z
+    .array(
+      z.object({
+        uid: z.number().int().positive(),
+        login: z.string().min(1),
+        password: z.string().min(1),
+        apiKey: z.string().min(1).optional(),
+        active: z.boolean().optional(),
+        companyIds: z.array(z.number().int().positive()),
+        groupIds: z.array(z.number().int().positive()),
+      }),
+    )
+    .default([]),
+  readAccess: z.record(z.string(), z.array(z.number().int().positive().nullable())).default({}),
 });
 
 /** A `webhook.subscriber`; Odoo requires an http(s) endpoint_url. */

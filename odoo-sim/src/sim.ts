@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
+import { Accounts } from "./accounts.js";
 import { createApp } from "./app.js";
 import { recordChange } from "./changes.js";
 import { Faults } from "./faults.js";
@@ -8,6 +9,7 @@ import { Ledger } from "./ledger.js";
 import { wholeSeconds } from "./odoo-time.js";
 import { SimSettings, SubscriberSettings } from "./options.js";
 import { Pusher } from "./push/pusher.js";
+import { accessModel, irModelModel, usersModel } from "./rpc/access-models.js";
 import { syncStateModel, updateWebhookModel } from "./rpc/models.js";
 import { methodsOf } from "./rpc/route.js";
 import { listen, type Listening } from "./server.js";
@@ -23,6 +25,7 @@ interface Odoo {
   settings: Settings;
   now: () => Date;
   users: Users;
+  accounts: Accounts;
   ledger: Ledger;
   syncStates: SyncStates;
   faults: Faults;
@@ -48,6 +51,7 @@ function createOdoo(settings: Settings, now: () => Date): Odoo {
     settings,
     now,
     users,
+    accounts: new Accounts(settings.accounts, settings.readAccess),
     ledger: new Ledger(),
     syncStates: new SyncStates(users, now),
     faults: new Faults(),
@@ -59,14 +63,17 @@ function createOdoo(settings: Settings, now: () => Date): Odoo {
 }
 
 function serve(odoo: Odoo): Promise<Listening> {
-  const { settings, now, users, ledger, syncStates, faults } = odoo;
+  const { settings, now, users, accounts, ledger, syncStates, faults } = odoo;
   const models = new Map([
     ["update.webhook", methodsOf(updateWebhookModel(ledger, users, now))],
     ["user.sync.state", methodsOf(syncStateModel(syncStates, users))],
+    ["res.users", methodsOf(usersModel(accounts))],
+    ["ir.model", methodsOf(irModelModel(accounts))],
+    ["ir.model.access", methodsOf(accessModel(accounts))],
   ]);
   const app = createApp({
     rest: { apiKey: settings.apiKey, now, ledger, syncStates, users, faults },
-    rpc: { db: settings.db, rpc: settings.rpc, models },
+    rpc: { db: settings.db, rpc: settings.rpc, accounts, models },
     faults,
     closing: odoo.closing.signal,
   });
@@ -109,6 +116,7 @@ function simulator(odoo: Odoo, server: Listening): OdooSim {
     },
     syncStateHistory: (userId, deviceId) => syncStates.history(userId, deviceId),
     pushes: () => [...pusher.records()],
+    updateAccount: (uid, patch) => odoo.accounts.update(uid, patch),
     requests: () => [...odoo.requests],
     close: () => (closed ??= shutdown()),
   };

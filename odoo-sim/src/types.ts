@@ -19,6 +19,13 @@ export interface OdooSimOptions {
   users?: number[];
   /** The user API key accepted by `/jsonrpc`. Default `{ login: "admin", uid: 2, key: "sim-rpc-key" }`. */
   rpc?: RpcUser;
+  /** Users who can log in (`common.authenticate`) besides the RPC user. Default none. */
+  accounts?: SimAccount[];
+  /**
+   * `ir.model.access` read rules: model name → the groups that may read it (`null`: every
+   * user). What sign-in asks about through `res.users`, `ir.model` and `ir.model.access`.
+   */
+  readAccess?: Record<string, (number | null)[]>;
   /** Clock for every timestamp. Default real time. */
   now?: () => Date;
   /**
@@ -36,6 +43,19 @@ export interface OdooSimOptions {
  * (`/web/dataset/call_kw`) it is sent at once and again by the cron.
  */
 export type EntryPath = "jsonrpc" | "web";
+
+/** A `res.users` record that logs in with its password or its API key. */
+export interface SimAccount {
+  uid: number;
+  login: string;
+  password: string;
+  apiKey?: string;
+  /** Archived users cannot log in. Default true. */
+  active?: boolean;
+  companyIds: number[];
+  /** `groups_id`, implied groups included. */
+  groupIds: number[];
+}
 
 export interface RpcUser {
   login: string;
@@ -158,6 +178,11 @@ export interface OdooSim {
   syncStateHistory(userId: number, deviceId: string): number[];
   /** What was pushed and what the hub answered, in sending order. */
   pushes(): readonly PushRecord[];
+  /** An administrator's change of an account (archive it, change its groups or companies). */
+  updateAccount(
+    uid: number,
+    patch: Partial<Pick<SimAccount, "active" | "groupIds" | "companyIds">>,
+  ): void;
   /** Every HTTP request received, in arrival order. */
   requests(): readonly RequestRecord[];
   close(): Promise<void>;

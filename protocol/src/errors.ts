@@ -16,6 +16,10 @@ export const ErrorCode = z.enum([
   "rate_limited",
   "unavailable",
   "not_found",
+  // Sign-in with Odoo (HTTP /auth/*)
+  "signin_disabled",
+  "signin_failed",
+  "refresh_invalid",
   // Socket.IO handshake
   "invalid_handshake",
   "token_missing",

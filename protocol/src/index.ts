@@ -1,3 +1,4 @@
+export { RefreshTokenRequest, SignInRequest, TokenPair } from "./auth.js";
 export { backoffDelay, type BackoffOptions } from "./backoff.js";
 export { canonicalJson, digest } from "./canonical.js";
 export { ConnectErrorData, ErrorBody, ErrorCode, HttpErrorResponse } from "./errors.js";

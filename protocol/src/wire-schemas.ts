@@ -15,6 +15,7 @@ export const wireSchemas: WireSchemaDocument = {
         replayed: { type: "integer", minimum: 0, maximum: 9007199254740991 },
         source: { type: "string", enum: ["hub", "odoo", "none"] },
         models: { type: "array", items: { $ref: "#/$defs/ModelName" } },
+        compacted: { type: "integer", minimum: 0, maximum: 9007199254740991 },
       },
       required: [
         "tenant",
@@ -150,6 +151,9 @@ export const wireSchemas: WireSchemaDocument = {
         "rate_limited",
         "unavailable",
         "not_found",
+        "signin_disabled",
+        "signin_failed",
+        "refresh_invalid",
         "invalid_handshake",
         "token_missing",
         "token_invalid",

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
 import { getRequestListener } from "@hono/node-server";
 import type { Config } from "./config/config.js";
+import { createSignins } from "./auth/auth-deps.js";
+import { SigninLimits } from "./auth/signin-limits.js";
 import { createApp } from "./http/app.js";
 import { startMetricsServer, type MetricsServer } from "./http/metrics-server.js";
 import { degradedTenants } from "./http/readiness.js";
@@ -100,6 +102,16 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     ready,
     degraded: () => degradedTenants(pollers),
     serveMetrics: config.metricsPort === undefined,
+    auth: {
+      signins: createSignins(config.tenants),
+      refresh: stores.refresh,
+      jwt: config.jwt,
+      limits: new SigninLimits({
+        address: stores.limiter("signin-address", config.signinLimits.perAddress),
+        login: stores.limiter("signin-login", config.signinLimits.perLogin),
+        odoo: stores.limiter("signin-odoo", config.signinLimits.perTenant),
+      }),
+    },
   });
   const listener = getRequestListener(app.fetch);
   // The adapter answers its own errors (hono's onError, then a 500); nothing is left to await.

@@ -13,12 +13,17 @@ import { RedisDeviceStore } from "./state/device-store-redis.js";
 import type { PullStore } from "./state/pull-store.js";
 import { MemoryPullStore } from "./state/pull-store-memory.js";
 import { RedisPullStore } from "./state/pull-store-redis.js";
+import type { RefreshStore, RefreshStoreOptions } from "./state/refresh-store.js";
+import { MemoryRefreshStore } from "./state/refresh-store-memory.js";
+import { RedisRefreshStore } from "./state/refresh-store-redis.js";
 
 export interface Stores {
   log: EventLog;
   devices: DeviceStore;
   /** Which node pulls each tenant from Odoo, and how far the log holds its ledger. */
   pull: PullStore;
+  /** Each device's refresh chain (sign-in with Odoo). */
+  refresh: RefreshStore;
   /** The shared Redis connection, for what else runs across nodes (the Socket.IO adapter). */
   redis?: { client: RedisClient; prefix: string };
   /** The state of each Redis connection the stores hold (none for the embedded hub). */
@@ -40,6 +45,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     if (typeof (error as { code?: unknown }).code === "string") return;
     logger.error({ err: error }, "live delivery failed");
   };
+  const refreshOptions = { ttlMs: (tenant: string) => refreshTtlMs(config, tenant) };
   const settings = {
     retention: config.retention,
     dedupeMs: config.dedupeMs,
@@ -53,17 +59,26 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
       devices: new MemoryDeviceStore(),
       pull: new MemoryPullStore(),
       watches: [],
+      refresh: new MemoryRefreshStore(refreshOptions),
       limiter: (name, rate) => new Limiter(name, rate),
       healthy: () => Promise.resolve(true),
       close: () => log.close(),
     };
   }
-  return openRedisStores(config.redis, settings, logger);
+  return openRedisStores(config.redis, settings, refreshOptions, logger);
+}
+
+/** A tenant's refresh TTL; tenants without sign-in never start a chain. */
+function refreshTtlMs(config: Config, tenant: string): number {
+  const ttlS = config.tenants.get(tenant)?.odoo?.signin?.refreshTtlS;
+  if (ttlS === undefined) throw new Error(`tenant ${tenant} has no sign-in`);
+  return ttlS * 1000;
 }
 
 async function openRedisStores(
   redis: NonNullable<Config["redis"]>,
   settings: ConstructorParameters<typeof MemoryEventLog>[0],
+  refreshOptions: RefreshStoreOptions,
   logger: Logger,
 ): Promise<Stores> {
   // Fail a command after one reconnection attempt, so that a push gets its 503 quickly while
@@ -104,6 +119,7 @@ async function openRedisStores(
     log,
     devices: RedisDeviceStore.create(client, { prefix }),
     pull: new RedisPullStore(client, { prefix }),
+    refresh: new RedisRefreshStore(client, { ...refreshOptions, prefix }),
     redis: { client, prefix },
     watches,
     limiter: (name, rate) => new Limiter(name, rate, { client, prefix }),

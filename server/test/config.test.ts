@@ -419,3 +419,113 @@ describe("HUB_TENANTS_FILE", () => {
     expect(problemNaming(problems, "ODOO_URL")).toContain("HUB_TENANTS_FILE");
   });
 });
+
+describe("sign-in with Odoo", () => {
+  const odoo = {
+    JWT_SECRET: SECRET,
+    PUSH_TOKEN: TOKEN,
+    ODOO_URL: "http://odoo.test",
+    ODOO_DB: "prod",
+    ODOO_RPC_UID: "2",
+    ODOO_RPC_KEY: "rpc-key",
+  };
+  const pair = (type: "rsa" | "ec-p256") => {
+    const keys =
+      type === "rsa"
+        ? generateKeyPairSync("rsa", { modulusLength: 2048 })
+        : generateKeyPairSync("ec", { namedCurve: "P-256" });
+    return {
+      JWT_PUBLIC_KEY: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
+      JWT_PRIVATE_KEY: keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    };
+  };
+
+  test("is off by default and on with ODOO_SIGNIN_MODELS, with 15 min / 7 day tokens", () => {
+    expect(loadConfig(odoo, noFile).tenants.get("default")?.odoo?.signin).toBeUndefined();
+    const config = loadConfig({ ...odoo, ODOO_SIGNIN_MODELS: "sale.order, res.partner" }, noFile);
+    expect(config.tenants.get("default")?.odoo?.signin).toEqual({
+      models: ["sale.order", "res.partner"],
+      accessTtlS: 900,
+      refreshTtlS: 604_800,
+    });
+    expect(config.jwt.signingKey).toBe(SECRET);
+    expect(config.signinLimits.perAddress).toEqual({ points: 3, windowS: 60 });
+  });
+
+  test("needs ODOO_DB and an account: its own (ODOO_SIGNIN_RPC_*) or ODOO_RPC_*", () => {
+    const { ODOO_RPC_KEY: _key, ODOO_RPC_UID: _uid, ...withoutRpc } = odoo;
+    const rest = { ...withoutRpc, ODOO_API_KEY: "k", ODOO_SIGNIN_MODELS: "sale.order" };
+    const problem = problemNaming(problemsOf(rest), "ODOO_SIGNIN_MODELS");
+    expect(problem).toContain("ODOO_SIGNIN_RPC_KEY");
+    const own = { ...rest, ODOO_SIGNIN_RPC_UID: "6", ODOO_SIGNIN_RPC_KEY: "signin-key" };
+    const tenant = loadConfig(own, noFile).tenants.get("default");
+    // Its own account leaves the ledger on the REST pull API (no odoo.rpc).
+    expect(tenant?.odoo?.rpc).toBeUndefined();
+    expect(tenant?.odoo?.signin?.rpc).toEqual({ uid: 6, key: "signin-key" });
+    problemNaming(problemsOf({ ...rest, ODOO_SIGNIN_RPC_UID: "6" }), "ODOO_SIGNIN_RPC_KEY");
+  });
+
+  test("bad models and TTLs are named; a TTL without models names ODOO_SIGNIN_MODELS", () => {
+    problemNaming(problemsOf({ ...odoo, ODOO_SIGNIN_MODELS: "Sale Order" }), "ODOO_SIGNIN_MODELS");
+    const short = { ...odoo, ODOO_SIGNIN_MODELS: "sale.order", ODOO_SIGNIN_ACCESS_TTL_S: "10" };
+    problemNaming(problemsOf(short), "ODOO_SIGNIN_ACCESS_TTL_S");
+    const inverted = {
+      ...odoo,
+      ODOO_SIGNIN_MODELS: "sale.order",
+      ODOO_SIGNIN_ACCESS_TTL_S: "3600",
+      ODOO_SIGNIN_REFRESH_TTL_S: "1800",
+    };
+    problemNaming(problemsOf(inverted), "ODOO_SIGNIN_REFRESH_TTL_S");
+    problemNaming(
+      problemsOf({ ...odoo, ODOO_SIGNIN_REFRESH_TTL_S: "86400" }),
+      "ODOO_SIGNIN_MODELS",
+    );
+  });
+
+  test("with JWT_PUBLIC_KEY, sign-in needs a JWT_PRIVATE_KEY that pairs with it", () => {
+    const { JWT_SECRET: _secret, ...base } = { ...odoo, ODOO_SIGNIN_MODELS: "sale.order" };
+    const rsa = pair("rsa");
+    const ec = pair("ec-p256");
+    const missing = problemsOf({ ...base, JWT_PUBLIC_KEY: rsa.JWT_PUBLIC_KEY });
+    expect(problemNaming(missing, "JWT_PRIVATE_KEY")).toContain("default");
+    const mismatched = { ...base, ...rsa, JWT_PRIVATE_KEY: pair("rsa").JWT_PRIVATE_KEY };
+    expect(problemNaming(problemsOf(mismatched), "JWT_PRIVATE_KEY")).toMatch(/does not pair/);
+    const crossed = {
+      ...base,
+      JWT_PUBLIC_KEY: ec.JWT_PUBLIC_KEY,
+      JWT_PRIVATE_KEY: rsa.JWT_PRIVATE_KEY,
+    };
+    problemNaming(problemsOf(crossed), "JWT_PRIVATE_KEY");
+    problemNaming(
+      problemsOf({ ...base, JWT_PUBLIC_KEY: ec.JWT_PUBLIC_KEY, JWT_PRIVATE_KEY: "x" }),
+      "JWT_PRIVATE_KEY",
+    );
+    expect(loadConfig({ ...base, ...ec }, noFile).jwt.algorithm).toBe("ES256");
+    expect(loadConfig({ ...base, ...rsa }, noFile).jwt.signingKey).toBeDefined();
+    problemNaming(problemsOf({ ...odoo, JWT_PRIVATE_KEY: ec.JWT_PRIVATE_KEY }), "JWT_PRIVATE_KEY");
+  });
+
+  test("the tenants file enables it per tenant under odoo.signin", () => {
+    const tenants = {
+      tenants: {
+        acme: {
+          push: { token: TOKEN },
+          odoo: {
+            url: "http://odoo.test",
+            db: "acme",
+            rpc: { uid: 2, key: "k" },
+            signin: { models: ["stock.picking"], accessTtlS: 300 },
+          },
+        },
+      },
+    };
+    const config = loadConfig({ JWT_SECRET: SECRET, HUB_TENANTS_FILE: "t.json" }, () =>
+      JSON.stringify(tenants),
+    );
+    expect(config.tenants.get("acme")?.odoo?.signin).toEqual({
+      models: ["stock.picking"],
+      accessTtlS: 300,
+      refreshTtlS: 604_800,
+    });
+  });
+});

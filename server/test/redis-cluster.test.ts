@@ -10,9 +10,11 @@ import { startRedisCluster, type TestRedisCluster } from "../../test/helpers/red
 import { RedisEventLog } from "../src/log/event-log-redis.js";
 import { RedisDeviceStore } from "../src/state/device-store-redis.js";
 import { RedisPullStore } from "../src/state/pull-store-redis.js";
+import { RedisRefreshStore } from "../src/state/refresh-store-redis.js";
 import { deviceStoreContract } from "./contracts/device-store.contract.js";
 import { eventLogContract } from "./contracts/event-log.contract.js";
 import { pullStoreContract } from "./contracts/pull-store.contract.js";
+import { refreshStoreContract } from "./contracts/refresh-store.contract.js";
 
 /** One prefix for the whole file, so that the keys it wrote can be counted on each master. */
 const prefix = `test-${randomUUID()}:`;
@@ -47,6 +49,10 @@ describe.skipIf(redisSkipReason() !== undefined)("Redis stores on a Redis Cluste
   );
   pullStoreContract("RedisPullStore on a Cluster", async () =>
     Promise.resolve(new RedisPullStore(borrow(), { prefix })),
+  );
+
+  refreshStoreContract("RedisRefreshStore on a Cluster", async (options) =>
+    Promise.resolve(new RedisRefreshStore(borrow(), { ...options, prefix })),
   );
 
   test("the contracts' tenants landed on more than one master", async () => {

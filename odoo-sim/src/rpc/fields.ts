@@ -48,6 +48,11 @@ export function many2one<R>(
   };
 }
 
+/** Many2many: a list of ids; not comparable in a domain here. */
+export function many2many<R>(get: (record: R) => readonly number[]): RpcField<R> {
+  return { read: (r) => [...get(r)], value: () => null };
+}
+
 /** A Json column: not comparable in a domain here. */
 export function json<R>(get: (record: R) => unknown): RpcField<R> {
   return { read: (r) => get(r) ?? false, value: () => null };

@@ -1,4 +1,5 @@
 import type { Handler } from "hono";
+import type { Accounts } from "../accounts.js";
 import { isDict, PyError, pyGet, pyRepr } from "../py.js";
 import { pyLoads } from "../py-json.js";
 import type { RpcUser } from "../types.js";
@@ -18,6 +19,8 @@ export interface RpcDeps {
   /** When unset, any database name is accepted. */
   db: string | undefined;
   rpc: RpcUser;
+  /** Users who log in besides `rpc`; `execute_kw` still runs as `rpc` only. */
+  accounts: Accounts;
   models: ReadonlyMap<string, ModelMethods>;
 }
 
@@ -89,7 +92,8 @@ function common(deps: RpcDeps, method: unknown, [db, login, password]: unknown[]
     throw new PyError("builtins.KeyError", pyRepr(`exp_${String(method)}`));
   checkDb(deps, db);
   // A user API key works as the password for RPC.
-  return login === deps.rpc.login && password === deps.rpc.key ? deps.rpc.uid : false;
+  if (login === deps.rpc.login && password === deps.rpc.key) return deps.rpc.uid;
+  return deps.accounts.authenticate(login, password) ?? false;
 }
 
 function execute(deps: RpcDeps, method: "execute_kw" | "execute", args: unknown[]): unknown {

@@ -1,25 +1,17 @@
-import jsonwebtoken from "jsonwebtoken";
+import { mintToken } from "../auth/mint.js";
 import { loadConfig } from "../config/config.js";
 import { useEnglishMessages } from "../ops/zod-messages.js";
 import { parseTokenArgs, USAGE, type TokenArgs } from "./token-args.js";
 
 /**
- * Mints a client token signed with the hub's HS256 secret (usage: token-args.ts, or --help):
+ * Mints a client token signed as the hub's configuration says (JWT_SECRET or the dev default;
+ * with JWT_PUBLIC_KEY, JWT_PRIVATE_KEY); usage in token-args.ts, or --help:
  *   npm run token -- --uid 2 --models sale.order,res.partner [--tenant default] [--ttl 3600]
  */
 function mint(args: TokenArgs): string {
   const config = loadConfig(process.env);
-  if (config.jwt.algorithm !== "HS256")
-    throw new Error(
-      "token minting needs JWT_SECRET (HS256); sign RS256/ES256 tokens with your identity provider",
-    );
   const claims = { uid: args.uid, tenant: args.tenant, models: args.models };
-  return jsonwebtoken.sign(claims, config.jwt.key, {
-    algorithm: "HS256",
-    expiresIn: args.ttl,
-    ...(config.jwt.issuer === undefined ? {} : { issuer: config.jwt.issuer }),
-    ...(config.jwt.audience === undefined ? {} : { audience: config.jwt.audience }),
-  });
+  return mintToken(config.jwt, claims, args.ttl);
 }
 
 useEnglishMessages();

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { Tenant, TenantsFile } from "./tenants.js";
 import { DEV_JWT_SECRET, DEV_PUSH_TOKEN } from "./dev-defaults.js";
+import { checkCanSign, privateKeyFor } from "./jwt-signing.js";
+import type { LimitRate } from "../ops/limiter.js";
 import { DEDUPE_MAX_KEYS } from "../log/dedupe-window.js";
 
 const PREFIXES = ["HUB_", "JWT_", "ODOO_", "PUSH_", "REDIS_"];
@@ -15,6 +17,13 @@ const list = z.string().transform((v) =>
     .map((s) => s.trim())
     .filter(Boolean),
 );
+
+/** See `Config.signinLimits`. */
+export interface SigninLimits {
+  perAddress: LimitRate;
+  perLogin: LimitRate;
+  perTenant: LimitRate;
+}
 
 /** A Redis Cluster node to start from (the client discovers the others). */
 export interface ClusterNode {
@@ -39,6 +48,7 @@ const Env = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   JWT_PUBLIC_KEY: z.string().min(1).optional(),
+  JWT_PRIVATE_KEY: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   REDIS_URL: z
@@ -74,6 +84,11 @@ const Env = z.object({
   ODOO_LATE_COMMIT_WINDOW_MS: int(0).optional(),
   ODOO_MARK_PROCESSED: bool.optional(),
   ODOO_SYNC_STATE_MIRROR: bool.optional(),
+  ODOO_SIGNIN_MODELS: list.optional(),
+  ODOO_SIGNIN_ACCESS_TTL_S: int(0).optional(),
+  ODOO_SIGNIN_REFRESH_TTL_S: int(0).optional(),
+  ODOO_SIGNIN_RPC_UID: int(1).optional(),
+  ODOO_SIGNIN_RPC_KEY: z.string().min(1).optional(),
   PUSH_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   PUSH_HEADER: z.string().optional(),
   PUSH_ALLOW_UNAUTHENTICATED: bool.optional(),
@@ -96,6 +111,12 @@ const Env = z.object({
   HUB_CONNECT_RATE_PER_IP: int(1).default(100),
   HUB_CONNECT_BURST_PER_IP: int(1).default(1000),
   HUB_PUSH_AUTH_FAILURES_PER_MINUTE: int(1).default(30),
+  // Odoo locks the hub's address out after 10 failures in a row (base.login_cooldown_after):
+  // at most 4 a minute reach it (8 across two fixed windows), and one address alone (3) cannot
+  // use them up for everyone. README "Sign in with Odoo" says what remains.
+  HUB_SIGNIN_FAILURES_PER_ADDRESS: int(1).default(3),
+  HUB_SIGNIN_FAILURES_PER_LOGIN: int(1).default(5),
+  HUB_SIGNIN_ODOO_FAILURES_PER_MINUTE: int(1).default(4),
   HUB_TOKEN_EXPIRING_LEAD_MS: int(0).default(60_000),
   HUB_COVERAGE_WAIT_MS: int(0).default(10_000),
   HUB_SHUTDOWN_TIMEOUT_MS: int(0).default(10_000),
@@ -109,6 +130,8 @@ type Env = z.infer<typeof Env>;
 export interface JwtConfig {
   algorithm: "HS256" | "RS256" | "ES256";
   key: string | KeyObject;
+  /** What the hub signs the tokens it mints with (sign-in): the secret, or JWT_PRIVATE_KEY. */
+  signingKey: string | KeyObject | undefined;
   issuer: string | undefined;
   audience: string | undefined;
 }
@@ -133,6 +156,11 @@ export interface Config {
   connectRate: { perSecond: number; burst: number };
   /** Failed push authentications per client address per minute, then 429 until the minute ends. */
   pushAuthFailuresPerMinute: number;
+  /**
+   * Failed sign-ins allowed per client address (a minute), per login (15 minutes), and reaching
+   * one tenant's Odoo from every address together (a minute); then 429 until the window ends.
+   */
+  signinLimits: SigninLimits;
   /** How long before a session's token expires the hub sends `token_expiring`. */
   tokenExpiringLeadMs: number;
   /** How long a resuming device waits for a starting puller's ledger coverage. */
@@ -183,6 +211,7 @@ function build(env: Env, readFile: (path: string) => string): Config {
   const problems: string[] = [];
   const jwt = jwtConfig(env, production, devDefaults, problems);
   const tenants = tenantsConfig(env, production, devDefaults, problems, readFile);
+  if (jwt !== undefined) checkCanSign(jwt, tenants, problems);
   if (env.REDIS_URL !== undefined && env.REDIS_CLUSTER_NODES !== undefined)
     problems.push("REDIS_URL, REDIS_CLUSTER_NODES: set one, not both");
   if (problems.length > 0 || jwt === undefined) throw new ConfigError(problems);
@@ -201,6 +230,11 @@ function build(env: Env, readFile: (path: string) => string): Config {
     maxRoutedUsers: env.HUB_MAX_ROUTED_USERS,
     connectRate: { perSecond: env.HUB_CONNECT_RATE_PER_IP, burst: env.HUB_CONNECT_BURST_PER_IP },
     pushAuthFailuresPerMinute: env.HUB_PUSH_AUTH_FAILURES_PER_MINUTE,
+    signinLimits: {
+      perAddress: { points: env.HUB_SIGNIN_FAILURES_PER_ADDRESS, windowS: 60 },
+      perLogin: { points: env.HUB_SIGNIN_FAILURES_PER_LOGIN, windowS: 15 * 60 },
+      perTenant: { points: env.HUB_SIGNIN_ODOO_FAILURES_PER_MINUTE, windowS: 60 },
+    },
     tokenExpiringLeadMs: env.HUB_TOKEN_EXPIRING_LEAD_MS,
     coverageWaitMs: env.HUB_COVERAGE_WAIT_MS,
     shutdownTimeoutMs: env.HUB_SHUTDOWN_TIMEOUT_MS,
@@ -227,15 +261,29 @@ function jwtConfig(env: Env, production: boolean, devDefaults: string[], problem
     problems.push("JWT_SECRET, JWT_PUBLIC_KEY: set one, not both");
     return undefined;
   }
-  if (env.JWT_PUBLIC_KEY !== undefined) return publicKeyConfig(env.JWT_PUBLIC_KEY, base, problems);
+  if (env.JWT_PUBLIC_KEY !== undefined) {
+    const verify = publicKeyConfig(env.JWT_PUBLIC_KEY, base, problems);
+    return (
+      verify && { ...verify, signingKey: privateKeyFor(env.JWT_PRIVATE_KEY, verify, problems) }
+    );
+  }
+  if (env.JWT_PRIVATE_KEY !== undefined)
+    problems.push(
+      "JWT_PRIVATE_KEY: only with JWT_PUBLIC_KEY (with JWT_SECRET the hub signs with it)",
+    );
   if (env.JWT_SECRET !== undefined)
-    return { algorithm: "HS256" as const, key: env.JWT_SECRET, ...base };
+    return {
+      algorithm: "HS256" as const,
+      key: env.JWT_SECRET,
+      signingKey: env.JWT_SECRET,
+      ...base,
+    };
   if (production) {
     problems.push("JWT_SECRET: required when NODE_ENV=production (or set JWT_PUBLIC_KEY)");
     return undefined;
   }
   devDefaults.push(`JWT_SECRET=${DEV_JWT_SECRET}`);
-  return { algorithm: "HS256" as const, key: DEV_JWT_SECRET, ...base };
+  return { algorithm: "HS256" as const, key: DEV_JWT_SECRET, signingKey: DEV_JWT_SECRET, ...base };
 }
 
 function publicKeyConfig(
@@ -326,19 +374,20 @@ const ODOO_SHORTCUTS = [
   "ODOO_LATE_COMMIT_WINDOW_MS",
   "ODOO_MARK_PROCESSED",
   "ODOO_SYNC_STATE_MIRROR",
+  "ODOO_SIGNIN_MODELS",
+  "ODOO_SIGNIN_ACCESS_TTL_S",
+  "ODOO_SIGNIN_REFRESH_TTL_S",
+  "ODOO_SIGNIN_RPC_UID",
+  "ODOO_SIGNIN_RPC_KEY",
 ] as const;
 
 /** Tenant `default`'s Odoo settings from the single-tenant environment variables. */
 function odooShortcuts(env: Env, url: string) {
-  const rpc =
-    env.ODOO_RPC_UID === undefined && env.ODOO_RPC_KEY === undefined
-      ? undefined
-      : { uid: env.ODOO_RPC_UID, key: env.ODOO_RPC_KEY };
   return {
     url,
     db: env.ODOO_DB,
     apiKey: env.ODOO_API_KEY,
-    rpc,
+    rpc: pair(env.ODOO_RPC_UID, env.ODOO_RPC_KEY),
     pull: {
       enabled: env.ODOO_PULL,
       intervalMs: env.ODOO_PULL_INTERVAL_MS,
@@ -347,7 +396,25 @@ function odooShortcuts(env: Env, url: string) {
       markProcessed: env.ODOO_MARK_PROCESSED,
     },
     syncState: { mirror: env.ODOO_SYNC_STATE_MIRROR },
+    signin: signinShortcuts(env),
   };
+}
+
+/** `odoo.signin` from ODOO_SIGNIN_*: on when ODOO_SIGNIN_MODELS is set. */
+function signinShortcuts(env: Env) {
+  const settings = {
+    accessTtlS: env.ODOO_SIGNIN_ACCESS_TTL_S,
+    refreshTtlS: env.ODOO_SIGNIN_REFRESH_TTL_S,
+    rpc: pair(env.ODOO_SIGNIN_RPC_UID, env.ODOO_SIGNIN_RPC_KEY),
+  };
+  if (env.ODOO_SIGNIN_MODELS !== undefined) return { models: env.ODOO_SIGNIN_MODELS, ...settings };
+  // Parsed as a sign-in without models, so that the error names ODOO_SIGNIN_MODELS.
+  return Object.values(settings).some((v) => v !== undefined) ? settings : undefined;
+}
+
+/** `{ uid, key }` when either is set (the schema then names the one missing). */
+function pair(uid: number | undefined, key: string | undefined) {
+  return uid === undefined && key === undefined ? undefined : { uid, key };
 }
 
 function envNameOf(path: PropertyKey[]): string {
@@ -359,9 +426,20 @@ function envNameOf(path: PropertyKey[]): string {
     "odoo.db": "ODOO_DB",
     "odoo.rpc.uid": "ODOO_RPC_UID",
     "odoo.rpc.key": "ODOO_RPC_KEY",
+    "odoo.signin": "ODOO_SIGNIN_MODELS",
+    "odoo.signin.models": "ODOO_SIGNIN_MODELS",
+    "odoo.signin.accessTtlS": "ODOO_SIGNIN_ACCESS_TTL_S",
+    "odoo.signin.refreshTtlS": "ODOO_SIGNIN_REFRESH_TTL_S",
+    "odoo.signin.rpc.uid": "ODOO_SIGNIN_RPC_UID",
+    "odoo.signin.rpc.key": "ODOO_SIGNIN_RPC_KEY",
   };
-  const key = path.map(String).join(".");
-  return names[key] ?? key;
+  // The longest named prefix: `odoo.signin.models.0` is ODOO_SIGNIN_MODELS.
+  const parts = path.map(String);
+  for (let n = parts.length; n > 0; n--) {
+    const name = names[parts.slice(0, n).join(".")];
+    if (name !== undefined) return name;
+  }
+  return parts.join(".");
 }
 
 function fileTenants(

@@ -1,3 +1,4 @@
+import { ModelName } from "@odoo-live/protocol";
 import { z } from "zod";
 
 /** A payload path that names the users an event is routed to, e.g. `user_id` (a many2one). */
@@ -66,22 +67,64 @@ export const SyncStateSettings = z.strictObject({
 });
 export type SyncStateSettings = z.infer<typeof SyncStateSettings>;
 
+/** A user's id and API key (or password) for external JSON-RPC. */
+const RpcAccount = z.strictObject({ uid: z.number().int().positive(), key: z.string().min(1) });
+
+/** Sign-in with Odoo (`POST /auth/odoo`): off unless set. */
+export const SigninSettings = z
+  .strictObject({
+    /** The models devices may stream; a token gets those of them the user may read in Odoo. */
+    models: z.array(ModelName).min(1),
+    /** Lifetime of the hub access tokens it mints (the Socket.IO session's). */
+    accessTtlS: z.number().int().min(60).max(86_400).default(900),
+    /** Lifetime of a refresh token: a device that does not refresh for this long signs in again. */
+    refreshTtlS: z
+      .number()
+      .int()
+      .min(300)
+      .max(90 * 86_400)
+      .default(7 * 86_400),
+    /**
+     * The account sign-in asks Odoo about users with (active, companies, groups, access rules);
+     * default `odoo.rpc`. Its own, so that sign-in does not switch the ledger to JSON-RPC.
+     */
+    rpc: RpcAccount.optional(),
+  })
+  .refine((s) => s.refreshTtlS > s.accessTtlS, {
+    message: "must be longer than accessTtlS",
+    path: ["refreshTtlS"],
+  });
+export type SigninSettings = z.infer<typeof SigninSettings>;
+
 export const OdooSettings = z
   .strictObject({
     url: z.url(),
     db: z.string().min(1).optional(),
     /** The module's `webhook.api_key`: the REST pull and sync-state API. */
     apiKey: z.string().min(1).optional(),
-    /** A user's API key for JSON-RPC ledger reads, which also see rows others marked processed. */
-    rpc: z.strictObject({ uid: z.number().int().positive(), key: z.string().min(1) }).optional(),
+    /**
+     * A user's API key for JSON-RPC ledger reads, which also see rows others marked processed,
+     * and for sign-in's questions about a user (active, companies, access rights).
+     */
+    rpc: RpcAccount.optional(),
     timeoutMs: z.number().int().positive().default(10_000),
     pull: PullSettings.default(PullSettings.parse({})),
     syncState: SyncStateSettings.default(SyncStateSettings.parse({})),
+    signin: SigninSettings.optional(),
   })
   .refine((o) => o.apiKey !== undefined || o.rpc !== undefined, {
     message: "an Odoo instance needs apiKey (webhook.api_key) or rpc (a user's API key)",
     path: ["apiKey"],
-  });
+  })
+  // A refresh asks Odoo about the user again without the user's secret: with this account.
+  .refine(
+    (o) => o.signin === undefined || (o.db !== undefined && (o.signin.rpc ?? o.rpc) !== undefined),
+    {
+      message:
+        "sign-in needs odoo.db and an account: odoo.signin.rpc or odoo.rpc (ODOO_DB, and ODOO_SIGNIN_RPC_UID/ODOO_SIGNIN_RPC_KEY or ODOO_RPC_UID/ODOO_RPC_KEY): a user allowed to read users, groups and access rules, with whom the hub asks about a user on every refresh",
+      path: ["signin"],
+    },
+  );
 export type OdooSettings = z.infer<typeof OdooSettings>;
 
 export const Tenant = z

@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { authRoutes, type AuthRouteDeps } from "./auth-routes.js";
 import { HttpError } from "./http-error.js";
 import { pushRoutes, type PushDeps } from "./push-route.js";
 import type { Degraded } from "./readiness.js";
@@ -10,6 +11,8 @@ export interface AppDeps extends PushDeps {
   degraded: () => Degraded[];
   /** False when `/metrics` has a port of its own (HUB_METRICS_PORT). */
   serveMetrics: boolean;
+  /** Sign-in with Odoo (`/auth/*`). */
+  auth: Omit<AuthRouteDeps, "tenants" | "metrics" | "trustProxy" | "logger">;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -23,9 +26,10 @@ export function createApp(deps: AppDeps): Hono {
   });
   if (deps.serveMetrics) app.get("/metrics", (c) => metrics(c, deps));
   app.route("/", pushRoutes(deps));
+  app.route("/", authRoutes({ ...deps, ...deps.auth }));
   app.notFound((c) => c.json(new HttpError(404, "not_found", "no such route").body(), 404));
   app.onError((error, c) => {
-    if (error instanceof HttpError) return c.json(error.body(), error.status);
+    if (error instanceof HttpError) return c.json(error.body(), error.status, error.headers);
     deps.logger.error({ err: error }, "unhandled HTTP error");
     return c.json(new HttpError(500, "internal", "internal error").body(), 500);
   });

@@ -8,6 +8,8 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: Issue[],
+    /** Headers the answer carries (`Retry-After`). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -16,4 +18,10 @@ export class HttpError extends Error {
     const error = { code: this.code, message: this.message };
     return { error: this.issues === undefined ? error : { ...error, issues: this.issues } };
   }
+}
+
+/** 429 with `Retry-After` in whole seconds (at least 1). */
+export function rateLimited(retryAfterMs: number, message: string): HttpError {
+  const retryAfter = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  return new HttpError(429, "rate_limited", message, undefined, { "Retry-After": retryAfter });
 }

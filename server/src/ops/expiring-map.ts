@@ -33,6 +33,10 @@ export class ExpiringMap<K, V> {
     }
   }
 
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
   get size(): number {
     this.purge();
     return this.entries.size;

@@ -44,6 +44,12 @@ export class Limiter {
     );
   }
 
+  /** Gives back a point taken for `key` (an attempt that turned out not to count). */
+  async refund(key: string): Promise<void> {
+    // A store that failed already let the attempt through (see `refused`): nothing to give back.
+    await this.limiter.reward(key, 1).catch(() => undefined);
+  }
+
   /** Whether `key` still has a point, without taking it. */
   async check(key: string): Promise<Verdict> {
     const state = await this.limiter.get(key).catch(() => null);

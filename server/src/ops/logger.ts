@@ -11,7 +11,15 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     level,
     base: { service: "odoo-live" },
     redact: {
-      paths: ["token", "*.token", "headers.authorization", "headers['x-api-key']", "auth.token"],
+      paths: [
+        "token",
+        "*.token",
+        "headers.authorization",
+        "headers['x-api-key']",
+        "auth.token",
+        // Sign-in never logs these; a mistake that would is caught here.
+        ...["password", "apiKey", "accessToken", "refreshToken"].flatMap((k) => [k, `*.${k}`]),
+      ],
       censor: "[redacted]",
     },
   };

@@ -93,6 +93,12 @@ export function createMetrics() {
       labelNames: ["tenant"] as const,
       registers,
     }),
+    authRequests: new Counter({
+      name: "odoo_live_auth_requests_total",
+      help: "Sign-in requests answered (/auth/odoo, /auth/refresh, /auth/logout), by tenant, endpoint and HTTP status",
+      labelNames: ["tenant", "endpoint", "status"] as const,
+      registers,
+    }),
     rejectedConnections: new Counter({
       name: "odoo_live_rejected_connections_total",
       help: "Socket.IO handshakes refused, by error code",

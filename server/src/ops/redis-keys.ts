@@ -48,6 +48,8 @@ export interface TenantKeys {
   pullCursor: string;
   /** Hash of one device's state (`device-store-redis.ts`); the device id is URI-encoded too. */
   device(uid: number, deviceId: string): string;
+  /** Hash of one device's refresh chain (`refresh-store-redis.ts`); expires with its token. */
+  refresh(uid: number, deviceId: string): string;
 }
 
 export function tenantKeys(prefix: string, tenant: string): TenantKeys {
@@ -73,6 +75,7 @@ export function tenantKeys(prefix: string, tenant: string): TenantKeys {
     pullToken: `${base}pull-lease-token`,
     pullCursor: `${base}pull-cursor`,
     device: (uid, deviceId) => `${base}device:${uid}:${encodeURIComponent(deviceId)}`,
+    refresh: (uid, deviceId) => `${base}refresh:${uid}:${encodeURIComponent(deviceId)}`,
   };
 }
 

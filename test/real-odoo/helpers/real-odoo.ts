@@ -24,6 +24,8 @@ export interface RealOdooFacts {
   subscriberId: number;
   /** The module's "Process Pending Events" cron (the one-minute cron sender). */
   cronPendingId: number;
+  /** Odoo's server log, when start.sh names it. */
+  log: string | undefined;
 }
 
 /** Why the real-Odoo suites are skipped here, or undefined when they run. */
@@ -67,5 +69,6 @@ export async function startRealOdoo(pushUrl: string): Promise<RealOdooFacts> {
     password: fact("REAL_ODOO_ADMIN_PASSWORD"),
     subscriberId: Number(fact("REAL_ODOO_SUBSCRIBER_ID")),
     cronPendingId: Number(fact("REAL_ODOO_CRON_PENDING_ID")),
+    log: facts.get("REAL_ODOO_LOG") || undefined,
   };
 }

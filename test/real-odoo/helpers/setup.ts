@@ -3,7 +3,7 @@
  * test starts its own hub there), and the helpers every real-Odoo test uses.
  */
 import type { NormalizedEvent } from "@odoo-live/protocol";
-import type { Hub } from "@odoo-live/server";
+import type { Hub, HubOptions } from "@odoo-live/server";
 import { beforeAll } from "vitest";
 import { startTestHub } from "../../helpers/hub.js";
 import { freePort } from "../../helpers/ports.js";
@@ -44,17 +44,21 @@ export function useRealOdoo(): OdooUnderTest {
 export async function startOdooHub(
   odoo: OdooUnderTest,
   env: Record<string, string> = {},
+  options: HubOptions = {},
 ): Promise<Hub> {
-  const hub = await startTestHub({
-    PORT: String(odoo.hubPort),
-    PUSH_TOKEN: odoo.facts.pushToken,
-    ODOO_URL: odoo.facts.url,
-    ODOO_DB: odoo.facts.db,
-    ODOO_API_KEY: odoo.facts.apiKey,
-    ODOO_PULL_INTERVAL_MS: "100",
-    ODOO_PULL_START: "latest",
-    ...env,
-  });
+  const hub = await startTestHub(
+    {
+      PORT: String(odoo.hubPort),
+      PUSH_TOKEN: odoo.facts.pushToken,
+      ODOO_URL: odoo.facts.url,
+      ODOO_DB: odoo.facts.db,
+      ODOO_API_KEY: odoo.facts.apiKey,
+      ODOO_PULL_INTERVAL_MS: "100",
+      ODOO_PULL_START: "latest",
+      ...env,
+    },
+    options,
+  );
   // Pulling starts after the newest row Odoo has when the puller opens: wait for that point.
   await waitFor(() => hub.pollers.get("default")?.stable !== undefined, {
     timeoutMs: 10_000,
