@@ -1,4 +1,4 @@
-import { isWireMessage, type AckRequest } from "@odoo-live/protocol";
+import { isWireMessage, type AckRequest, type ModelDomains } from "@odoo-live/protocol";
 import { Acker } from "./acker.js";
 import type { ClientEvents } from "./client-events.js";
 import { connectErrorAction } from "./connect-policy.js";
@@ -43,6 +43,8 @@ export class OdooLiveClient {
    * the current token, and a refreshed token may allow more.
    */
   #models: string[] | undefined;
+  /** The narrowing of those subscriptions, kept as they are (see `subscribe`). */
+  #where: ModelDomains;
   /** The hub refused the stored cursor once already since the last ready. */
   #cursorReset = false;
   #closing: Promise<void> | undefined;
@@ -50,6 +52,7 @@ export class OdooLiveClient {
   constructor(options: ResolvedOptions) {
     this.#options = options;
     this.#models = options.models;
+    this.#where = { ...options.where };
     const key = cursorKey(options.url, options.deviceId);
     this.#cursors = new CursorStore(options.storage, key, (error) => this.#report(error));
     this.#acker = new Acker((request) => this.#sendAck(request), {
@@ -83,8 +86,12 @@ export class OdooLiveClient {
     return this.#cursors.current;
   }
 
-  subscribe(models: string[]): Promise<string[]> {
-    return this.#changeModels("subscribe", models);
+  /**
+   * Subscribes to `models`, each narrowed by its domain in `where` (or whole); resolves to the
+   * device's subscriptions.
+   */
+  subscribe(models: string[], where?: ModelDomains): Promise<string[]> {
+    return this.#changeModels("subscribe", models, where);
   }
 
   unsubscribe(models: string[]): Promise<string[]> {
@@ -184,7 +191,12 @@ export class OdooLiveClient {
   }
 
   #authenticate(send: (auth: object) => void): void {
-    const parts = { ...this.#options, cursors: this.#cursors, models: this.#models };
+    const parts = {
+      ...this.#options,
+      cursors: this.#cursors,
+      models: this.#models,
+      where: this.#where,
+    };
     // buildHandshake rejects only when the token function fails, which #tokenFailed handles.
     void buildHandshake(parts).then(send, (error: unknown) => this.#tokenFailed(error));
   }
@@ -234,10 +246,16 @@ export class OdooLiveClient {
     });
   }
 
-  async #changeModels(name: "subscribe" | "unsubscribe", models: string[]): Promise<string[]> {
+  async #changeModels(
+    name: "subscribe" | "unsubscribe",
+    models: string[],
+    where?: ModelDomains,
+  ): Promise<string[]> {
     const timeout = this.#options.requestTimeoutMs;
-    const current = await requestModels(this.#socket, name, models, timeout);
+    const current = await requestModels(this.#socket, name, models, timeout, where);
     this.#models = current;
+    for (const model of models) delete this.#where[model];
+    if (name === "subscribe") Object.assign(this.#where, where);
     return current;
   }
 

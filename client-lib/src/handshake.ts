@@ -1,4 +1,4 @@
-import type { HandshakeAuth } from "@odoo-live/protocol";
+import type { HandshakeAuth, ModelDomains } from "@odoo-live/protocol";
 import type { CursorStore } from "./cursor-store.js";
 import type { AppType, TokenSource } from "./options.js";
 
@@ -8,6 +8,8 @@ export interface HandshakeParts {
   appType: AppType | undefined;
   cursors: CursorStore;
   models: string[] | undefined;
+  where: ModelDomains | undefined;
+  compact: boolean;
 }
 
 /**
@@ -21,6 +23,12 @@ export async function buildHandshake(parts: HandshakeParts): Promise<HandshakeAu
   const auth: HandshakeAuth = { token, deviceId: parts.deviceId };
   if (parts.appType !== undefined) auth.appType = parts.appType;
   if (cursor !== null && cursor !== "") auth.cursor = cursor;
-  if (parts.models !== undefined) auth.models = parts.models;
+  if (parts.models !== undefined) {
+    auth.models = parts.models;
+    const models = parts.models;
+    const where = Object.entries(parts.where ?? {}).filter(([model]) => models.includes(model));
+    if (where.length > 0) auth.where = Object.fromEntries(where);
+  }
+  if (parts.compact) auth.compact = true;
   return auth;
 }

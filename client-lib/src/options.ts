@@ -1,4 +1,4 @@
-import type { HandshakeAuth } from "@odoo-live/protocol";
+import type { HandshakeAuth, ModelDomains } from "@odoo-live/protocol";
 import type { ManagerOptions, SocketOptions } from "socket.io-client";
 import type { BackoffOptions } from "@odoo-live/protocol";
 import { memoryStorage, type CursorStorage } from "./storage.js";
@@ -17,6 +17,18 @@ export interface ConnectOptions {
   appType?: AppType;
   /** Models to subscribe to; replaces the device's stored subscriptions on the hub. */
   models?: string[];
+  /**
+   * Narrows `models`: per model, an Odoo domain its records must match (on top of the token's
+   * record rules, never widening them), e.g. `{ "sale.order": [["state", "=", "sale"]] }`.
+   */
+  where?: ModelDomains;
+  /**
+   * On every (re)connect, replay only each record's latest event of what the device missed
+   * (`ready.compacted` says how many it left out). For a device that shows state (each record
+   * as it is now), not history: it skips the intermediate changes and catches up far faster
+   * after a long absence. Live events are never compacted.
+   */
+  compact?: boolean;
   /** Where the resume cursor lives; defaults to memory (the hub then resumes from its acks). */
   storage?: CursorStorage;
   /** Ack after this many processed events (default 50)... */
@@ -39,6 +51,8 @@ export interface ResolvedOptions {
   deviceId: string;
   appType: AppType | undefined;
   models: string[] | undefined;
+  where: ModelDomains | undefined;
+  compact: boolean;
   storage: CursorStorage;
   ackEvery: number;
   ackIntervalMs: number;
@@ -57,6 +71,8 @@ export function resolveOptions(options: ConnectOptions): ResolvedOptions {
     deviceId: options.deviceId,
     appType: options.appType,
     models: options.models === undefined ? undefined : [...options.models],
+    where: options.where,
+    compact: options.compact ?? false,
     storage: options.storage ?? memoryStorage(),
     ackEvery: options.ackEvery ?? 50,
     ackIntervalMs: options.ackIntervalMs ?? 1000,

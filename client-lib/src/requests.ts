@@ -1,4 +1,4 @@
-import { isWireMessage, type AckRequest } from "@odoo-live/protocol";
+import { isWireMessage, type AckRequest, type ModelDomains } from "@odoo-live/protocol";
 import { OdooLiveError } from "./errors.js";
 import type { HubSocket } from "./hub-socket.js";
 
@@ -13,10 +13,12 @@ export function requestModels(
   name: "subscribe" | "unsubscribe",
   models: string[],
   timeoutMs: number,
+  where?: ModelDomains,
 ): Promise<string[]> {
   return new Promise((resolve, reject) => {
     if (!socket.connected) return reject(offline(name));
-    socket.timeout(timeoutMs).emit(name, { models }, (error, reply) => {
+    const request = where === undefined ? { models } : { models, where };
+    socket.timeout(timeoutMs).emit(name, request, (error, reply) => {
       if (error !== null) return reject(timedOut(name, timeoutMs));
       if (!isWireMessage("SubscribeReply", reply)) return reject(malformed(name));
       if (!reply.ok) return reject(refused(reply.error));

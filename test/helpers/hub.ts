@@ -46,12 +46,14 @@ export interface Claims {
   tenant?: string;
   models?: "*" | string[];
   expiresIn?: number;
+  /** Record rules (issue 13): `res.company` ids, and per model an Odoo domain. */
+  companies?: number[];
+  domains?: Record<string, unknown[]>;
 }
 
 export function mintToken(claims: Claims = {}, secret = JWT_SECRET): string {
-  const { expiresIn = 600, uid = 2, models = "*", tenant } = claims;
-  const payload = tenant === undefined ? { uid, models } : { uid, models, tenant };
-  return jsonwebtoken.sign(payload, secret, { algorithm: "HS256", expiresIn });
+  const { expiresIn = 600, uid = 2, models = "*", ...rest } = claims;
+  return jsonwebtoken.sign({ uid, models, ...rest }, secret, { algorithm: "HS256", expiresIn });
 }
 
 export interface PushOptions {

@@ -1,14 +1,17 @@
-import type { NormalizedEvent } from "@odoo-live/protocol";
+import type { ModelDomains, NormalizedEvent } from "@odoo-live/protocol";
 import type { Config } from "../config/config.js";
 import type { LoggedEvent } from "../log/event-log.js";
 import { encodeCursor } from "../log/position.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { ThrottledLog } from "../ops/throttled-log.js";
 import type { SyncStateMirror } from "../odoo/sync-state-mirror.js";
+import { DomainError } from "../routing/domain.js";
 import { roomsOfDevice } from "../routing/rooms.js";
+import { NO_RULES, ruleSet, type RuleSet } from "../routing/rules.js";
 import { allows, permitted, selects, type Selector } from "../routing/selector.js";
 import type { DeviceKey, DeviceState, DeviceStore } from "../state/device-store.js";
 import { checkAck } from "./ack-check.js";
+import { compact } from "./compact.js";
 import { readMissed, type Catchup, type CatchUpDeps } from "./catch-up.js";
 import { disconnectFor, type HubDisconnect } from "./disconnect-reason.js";
 import type { Dispatcher } from "./dispatcher.js";
@@ -48,7 +51,11 @@ export class DeviceSession {
   private grant: Grant;
   /** What the device subscribed to (its stored set); the token may allow less of it. */
   private subscribed: ReadonlySet<string> = new Set();
+  /** The device's own narrowing of its subscriptions, stored with them. */
+  private where: ModelDomains = {};
   private current: Selector;
+  /** The token's record rules and the device's narrowing, compiled (shared by equal devices). */
+  private rules: RuleSet = NO_RULES;
   private buffered: NormalizedEvent[] = [];
   private rooms: string[] = [];
   private cancelDeadlines: () => void = () => undefined;
@@ -62,6 +69,7 @@ export class DeviceSession {
   ) {
     this.grant = facts.grant;
     this.current = this.buildSelector();
+    this.rules = this.buildRules();
   }
 
   get key(): DeviceKey {
@@ -94,10 +102,12 @@ export class DeviceSession {
     const device = await devices.connect(this.key, {
       appType: this.facts.appType,
       models: this.facts.requestedModels,
+      where: this.facts.where,
     });
     if (this.closed) return;
-    this.subscribed = new Set(device.models);
+    this.take(device);
     this.current = this.buildSelector();
+    this.rules = this.buildRules();
     this.phase = "replaying";
     this.armDeadlines();
     dispatcher.beginReplay(this);
@@ -113,6 +123,7 @@ export class DeviceSession {
   /** A live event of the session's tenant, offered while it replays (the rooms are not joined). */
   offer({ event, uids }: LoggedEvent): void {
     if (this.phase !== "replaying" || !selects(this.current, event.model, uids)) return;
+    if (!this.rules.passes(event)) return;
     this.buffered.push(event);
     if (this.buffered.length > MAX_BUFFERED) {
       this.deps.logger.warn({ tenant: this.tenant }, "replay fell behind the live feed; closing");
@@ -120,13 +131,15 @@ export class DeviceSession {
     }
   }
 
-  async subscribe(models: readonly string[]): Promise<string[]> {
+  /** Subscribes to `models`, each narrowed by its domain in `where` (never widened). */
+  async subscribe(models: readonly string[], where?: ModelDomains): Promise<string[]> {
     const forbidden = models.filter((m) => !allows(this.grant.allowed, m));
     if (forbidden.length > 0) {
       const message = `token does not allow: ${forbidden.join(", ")}`;
       throw new RequestError({ code: "model_forbidden", message });
     }
-    await this.changed(this.deps.devices.addModels(this.key, models));
+    checkWhere(where);
+    await this.changed(this.deps.devices.addModels(this.key, models, where));
     return this.models;
   }
 
@@ -171,6 +184,7 @@ export class DeviceSession {
 
   /** The socket disconnected (for whatever reason). */
   close(): void {
+    if (this.phase === "live") this.deps.dispatcher.rules.remove(this.tenant, this.rules);
     this.phase = "closed";
     this.cancelDeadlines();
     this.buffered = [];
@@ -181,7 +195,10 @@ export class DeviceSession {
     if (Date.now() >= this.grant.expiresAt) return this.expire();
     const { metrics } = this.deps;
     const through = encodeCursor(catchup.through);
-    const seam = joinSeam(catchup.events, catchup.through.seq, through, this.buffered);
+    const missed = catchup.events.filter((event) => this.rules.passes(event));
+    const compacted = this.facts.compact === true ? compact(missed) : undefined;
+    const history = compacted?.events ?? missed;
+    const seam = joinSeam(history, catchup.through.seq, through, this.buffered);
     this.buffered = [];
     if (catchup.resync !== undefined) {
       metrics.resyncs.inc({ tenant: this.tenant, reason: catchup.resync });
@@ -190,20 +207,22 @@ export class DeviceSession {
       this.socket.emit("resync", { reason: catchup.resync, cursor: through });
     }
     for (const event of seam.events) this.socket.emit("event", event);
-    metrics.replayed.inc({ tenant: this.tenant }, catchup.events.length);
+    metrics.replayed.inc({ tenant: this.tenant }, history.length);
     this.socket.emit("ready", {
       tenant: this.tenant,
       uid: this.grant.uid,
       deviceId: this.facts.deviceId,
       cursor: seam.cursor,
       recovered: catchup.source !== "none",
-      replayed: catchup.events.length,
+      replayed: history.length,
       source: catchup.source,
       models: this.models,
+      ...(compacted !== undefined && { compacted: compacted.left }),
     });
     this.phase = "live";
-    this.observeReplay(catchup, seam.cursor);
-    await this.enter(roomsOfDevice(this.tenant, this.current));
+    this.deps.dispatcher.rules.add(this.tenant, this.rules);
+    this.observeReplay(history.length, catchup.source, seam.cursor);
+    await this.enter(roomsOfDevice(this.tenant, this.current, this.rules.id));
   }
 
   /** Joins rooms; the membership applies at once, the promise covers a cross-node adapter. */
@@ -220,15 +239,25 @@ export class DeviceSession {
 
   /** The stored subscriptions changed: take the store's answer as the truth. */
   private async changed(update: Promise<DeviceState>): Promise<void> {
-    this.subscribed = new Set((await update).models);
+    this.take(await update);
     await this.reselect();
   }
 
-  /** Subscriptions or grant changed: a new selector, and (when live) rooms to match. */
+  private take(device: DeviceState): void {
+    this.subscribed = new Set(device.models);
+    this.where = device.where;
+  }
+
+  /** Subscriptions or grant changed: new selector and rules, and (when live) rooms to match. */
   private async reselect(): Promise<void> {
+    const before = this.rules;
     this.current = this.buildSelector();
+    this.rules = this.buildRules();
     if (this.phase !== "live") return;
-    const wanted = roomsOfDevice(this.tenant, this.current);
+    const { rules } = this.deps.dispatcher;
+    rules.add(this.tenant, this.rules);
+    rules.remove(this.tenant, before);
+    const wanted = roomsOfDevice(this.tenant, this.current, this.rules.id);
     this.leave(this.rooms.filter((room) => !wanted.includes(room)));
     await this.enter(wanted.filter((room) => !this.rooms.includes(room)));
   }
@@ -236,6 +265,15 @@ export class DeviceSession {
   private buildSelector(): Selector {
     const allowed = this.grant.allowed;
     return { uid: this.grant.uid, models: permitted(this.subscribed, allowed), allowed };
+  }
+
+  /** The grant's rules and the narrowing of the subscriptions the token allows. */
+  private buildRules(): RuleSet {
+    const { companies, domains } = this.grant;
+    const where = Object.fromEntries(
+      Object.entries(this.where).filter(([model]) => this.current.models.has(model)),
+    );
+    return ruleSet({ companies, domains, where });
   }
 
   /** `token_expiring` some time before `exp`, and the session's end at `exp`. */
@@ -272,13 +310,13 @@ export class DeviceSession {
   }
 
   /** The replay's size and duration, and a debug line for the device's `ready`. */
-  private observeReplay({ events, source }: Catchup, cursor: string): void {
+  private observeReplay(replayed: number, source: Catchup["source"], cursor: string): void {
     const { metrics, logger } = this.deps;
     const labels = { tenant: this.tenant, source };
     const ms = Date.now() - this.connectedAt;
-    metrics.replaySize.observe(labels, events.length);
+    metrics.replaySize.observe(labels, replayed);
     metrics.replayDuration.observe(labels, ms / 1000);
-    logger.debug({ ...this.key, replayed: events.length, source, cursor, ms }, "device ready");
+    logger.debug({ ...this.key, replayed, source, cursor, ms }, "device ready");
   }
 
   private resumer(device: DeviceState) {
@@ -289,5 +327,15 @@ export class DeviceSession {
 
   private mirrored() {
     return { uid: this.grant.uid, deviceId: this.facts.deviceId, appType: this.facts.appType };
+  }
+}
+
+/** A subscription's narrowing must compile (its shape the protocol's schema checked). */
+function checkWhere(where: ModelDomains | undefined): void {
+  try {
+    ruleSet({ where });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new RequestError({ code: "invalid_request", message: `where: ${error.message}` });
   }
 }

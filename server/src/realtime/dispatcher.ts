@@ -3,6 +3,7 @@ import { decodeCursor, type Position } from "../log/position.js";
 import type { Metrics } from "../ops/metrics.js";
 import { roomsOfEvent, tenantRoom } from "../routing/rooms.js";
 import { Deadlines } from "./deadlines.js";
+import { LiveRules } from "./live-rules.js";
 import { disconnectLocal } from "./disconnect-reason.js";
 import type { DeviceSession } from "./device-session.js";
 import type { HubServer } from "./types.js";
@@ -15,6 +16,8 @@ import type { HubServer } from "./types.js";
 export class Dispatcher {
   /** Token expiries of this node's sessions: run before each delivery. */
   readonly deadlines = new Deadlines();
+  /** The rule sets of this node's live sessions, each evaluated once per event. */
+  readonly rules = new LiveRules();
   private readonly replaying = new Map<string, Set<DeviceSession>>();
   /** The last live position seen per tenant, to notice a feed that skipped events. */
   private readonly lastSeen = new Map<string, Position>();
@@ -83,7 +86,7 @@ export class Dispatcher {
     this.deadlines.runDue();
     if (this.skipped(tenant, logged)) this.resumeAll(tenant);
     const { event, uids } = logged;
-    const rooms = roomsOfEvent(tenant, event.model, uids);
+    const rooms = roomsOfEvent(tenant, event.model, uids, this.rules.passing(tenant, event));
     // Socket.IO encodes a packet before it looks for recipients; most events of a busy tenant
     // (a pull backlog, say) have none on a given node.
     const local = this.io.sockets.adapter.rooms;

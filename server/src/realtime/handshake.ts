@@ -2,6 +2,7 @@ import {
   HandshakeAuth,
   issuesText,
   type ErrorCode,
+  type ModelDomains,
   type ParsedHandshakeAuth,
 } from "@odoo-live/protocol";
 import type { ExtendedError } from "socket.io";
@@ -11,6 +12,8 @@ import { clientAddress } from "../ops/client-address.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { ThrottledLog } from "../ops/throttled-log.js";
 import type { ConnectLimiter } from "./connect-limiter.js";
+import { DomainError } from "../routing/domain.js";
+import { ruleSet } from "../routing/rules.js";
 import { checkGrant, type Grant } from "./grant.js";
 import type { HubSocket } from "./types.js";
 
@@ -28,8 +31,11 @@ export interface HandshakeFacts {
   appType: ParsedHandshakeAuth["appType"];
   /** The handshake's cursor, if any (already checked to be well-formed). */
   cursor: string | undefined;
-  /** The handshake's models, if any: they replace the device's stored set. */
+  /** The handshake's models, if any: they replace the device's stored set (with `where`). */
   requestedModels: string[] | undefined;
+  where: ModelDomains | undefined;
+  /** Replay only each record's latest event of what the device missed. */
+  compact: boolean | undefined;
 }
 
 type Check = { ok: true; facts: HandshakeFacts } | { ok: false; error: ExtendedError };
@@ -96,13 +102,20 @@ export function checkHandshake(auth: unknown, config: Config): Check {
   if (!parsed.success) return fail("invalid_handshake", issuesText(parsed.error, "auth"));
   const checked = checkGrant(token, config);
   if (!checked.ok) return fail(checked.code, checked.message);
-  const { cursor, deviceId, appType, models } = parsed.data;
+  const { cursor, deviceId, appType, models, where, compact } = parsed.data;
   if (cursor !== undefined && !isCursor(cursor)) {
     return fail("invalid_cursor", "auth.cursor is not a cursor this hub issued");
   }
+  try {
+    ruleSet({ where });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return fail("invalid_handshake", `auth.where: ${error.message}`);
+  }
+  const requestedModels = models;
   return {
     ok: true,
-    facts: { grant: checked.grant, deviceId, appType, cursor, requestedModels: models },
+    facts: { grant: checked.grant, deviceId, appType, cursor, requestedModels, where, compact },
   };
 }
 

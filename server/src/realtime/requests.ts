@@ -36,8 +36,8 @@ export function handleRequests(socket: HubSocket, session: DeviceSession, deps: 
       answer(socket, deps, reply, async () => work(parse(schema, body)));
     });
   };
-  on("subscribe", SubscribeRequest, async ({ models }) => ({
-    models: await session.subscribe(models),
+  on("subscribe", SubscribeRequest, async ({ models, where }) => ({
+    models: await session.subscribe(models, where),
   }));
   on("unsubscribe", SubscribeRequest, async ({ models }) => ({
     models: await session.unsubscribe(models),
