@@ -16,15 +16,19 @@ export interface FleetStats {
   latencies: number[];
 }
 
-/** `count` devices, user `firstUid + i` each, subscribed to `models`; ids unique per `label`. */
+/**
+ * `count` devices, user `firstUid + i` each, subscribed to `models`; ids unique per `label`;
+ * `claims(i)` adds to device i's token (record rules).
+ */
 export function deviceSpecs(
   label: string,
   count: number,
   firstUid: number,
   models: string[],
+  claims: (i: number) => object = () => ({}),
 ): DeviceSpec[] {
   return Array.from({ length: count }, (_, i) => ({
-    token: jwt.sign({ uid: firstUid + i, models: "*" }, JWT_SECRET, {
+    token: jwt.sign({ uid: firstUid + i, models: "*", ...claims(i) }, JWT_SECRET, {
       algorithm: "HS256",
       expiresIn: 3600,
     }),

@@ -11,22 +11,26 @@ export type Audience = { uids: number[] } | { model: string };
 
 let counter = 0;
 
-/** A distinct change (its own name, so never a duplicate) stamped with the time it is sent. */
-export function pushBody(audience: Audience, stamp = true): PushBody {
+/**
+ * A distinct change (its own name, so never a duplicate) stamped with the time it is sent; of
+ * record `recordId` (default: a record of its own).
+ */
+export function pushBody(audience: Audience, stamp = true, recordId?: number): PushBody {
   const n = ++counter;
+  const record = recordId ?? n;
   const model = "model" in audience ? audience.model : "bench.routed";
   const users =
     "uids" in audience ? audience.uids.map((id) => ({ id, name: `User ${id}` })) : false;
   return {
     event_id: n,
     model,
-    record_id: n,
+    record_id: record,
     event: "write",
     timestamp: new Date().toISOString().slice(0, 19),
     priority: "medium",
     category: "business",
     data: {
-      id: n,
+      id: record,
       name: `B${process.pid}-${n}`,
       state: "sale",
       partner_id: { id: 7, name: "Azure Interior" },

@@ -2,7 +2,7 @@
  * `npm run bench [-- options]`: runs the scenarios, prints one table and appends it to
  * BENCHMARKS.md with the machine, Node version, date and command.
  *
- *   --only fanout,latency   scenarios to run (fanout, latency, resume, memory, ingest, restart)
+ *   --only fanout,latency   scenarios to run (fanout, latency, resume, memory, ingest, restart, rules, compaction)
  *   --runs 5                measurements per target, alternating (at least 5 to be recorded)
  *   --quick                 a tenth of the sizes, 2 runs, nothing recorded: checks the harness
  *   --profile               write the hub's CPU profiles to bench/results/ and print their top
@@ -18,8 +18,10 @@ import { fanout } from "./scenarios/fanout.js";
 import { ingest } from "./scenarios/ingest.js";
 import { latency } from "./scenarios/latency.js";
 import { memory } from "./scenarios/memory.js";
+import { compaction } from "./scenarios/compaction.js";
 import { restart } from "./scenarios/restart.js";
 import { resumeStorm } from "./scenarios/resume-storm.js";
+import { rules } from "./scenarios/rules.js";
 import type { TargetName } from "./targets.js";
 
 const SCENARIOS: Record<string, (context: Context) => Promise<Row[]>> = {
@@ -29,6 +31,8 @@ const SCENARIOS: Record<string, (context: Context) => Promise<Row[]>> = {
   memory,
   ingest,
   restart,
+  rules,
+  compaction,
 };
 
 const { values } = parseArgs({
