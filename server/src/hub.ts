@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type Server as HttpServer } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
 import { getRequestListener } from "@hono/node-server";
@@ -28,6 +33,7 @@ import { disconnectLocal } from "./realtime/disconnect-reason.js";
 import { createRedisAdapter } from "./realtime/adapter-redis.js";
 import { Backfills } from "./realtime/backfill.js";
 import { createRealtime } from "./realtime/io.js";
+import { isSsePath } from "./realtime/sse.js";
 import type { HubServer } from "./realtime/types.js";
 import type { DeviceStore } from "./state/device-store.js";
 import { openStores } from "./stores.js";
@@ -114,12 +120,18 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     },
   });
   const listener = getRequestListener(app.fetch);
-  // The adapter answers its own errors (hono's onError, then a 500); nothing is left to await.
-  const server = createServer((req, res) => void listener(req, res));
+  // The Server-Sent Events transport streams from the session machinery, beside hono; both
+  // answer their own errors (hono's onError, the SSE handler's refusals): nothing to await.
+  const streams: { sse?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
+  const server = createServer((req, res) => {
+    const sse = streams.sse;
+    if (sse !== undefined && isSsePath(req.url)) void sse(req, res);
+    else void listener(req, res);
+  });
   const adapter =
     stores.redis && createRedisAdapter(stores.redis.client, stores.redis.prefix, logger);
   const { perSecond, burst } = config.connectRate;
-  const { io, dispatcher } = createRealtime(server, {
+  const realtime = createRealtime(server, {
     adapter: adapter?.factory,
     connects: stores.limiter("connect", { points: burst, windowS: Math.ceil(burst / perSecond) }),
     backfills: new Backfills({ log, ingestor, odoo }),
@@ -133,6 +145,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     mirrors,
     odoo,
   });
+  const { io, dispatcher } = realtime;
+  streams.sse = realtime.sse;
   observe(metrics, {
     pollers,
     mirrors,
@@ -154,6 +168,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       accepting = false;
       await Promise.all([...pollers.values()].map((p) => p.stop()));
       dispatcher.stop();
+      dispatcher.sse.endAll();
       await drain(server, io, config.shutdownTimeoutMs);
       adapter?.close();
       await Promise.all([...mirrors.values()].map((m) => m.stop(config.shutdownTimeoutMs)));

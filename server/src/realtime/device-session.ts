@@ -13,13 +13,13 @@ import type { DeviceKey, DeviceState, DeviceStore } from "../state/device-store.
 import { checkAck } from "./ack-check.js";
 import { compact } from "./compact.js";
 import { readMissed, type Catchup, type CatchUpDeps } from "./catch-up.js";
-import { disconnectFor, type HubDisconnect } from "./disconnect-reason.js";
+import type { SessionChannel } from "./channel.js";
+import type { HubDisconnect } from "./disconnect-reason.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { checkGrant, type Grant } from "./grant.js";
 import type { HandshakeFacts } from "./handshake.js";
 import { joinSeam } from "./replay-seam.js";
 import { RequestError } from "./request-error.js";
-import type { HubSocket } from "./types.js";
 
 export interface SessionDeps extends CatchUpDeps {
   config: Config;
@@ -63,7 +63,7 @@ export class DeviceSession {
   private readonly connectedAt = Date.now();
 
   constructor(
-    private readonly socket: HubSocket,
+    private readonly channel: SessionChannel,
     private readonly facts: HandshakeFacts,
     private readonly deps: SessionDeps,
   ) {
@@ -179,7 +179,7 @@ export class DeviceSession {
 
   /** Ends the connection from the hub's side; the client resumes from its cursor. */
   disconnect(reason: HubDisconnect): void {
-    disconnectFor(this.socket, reason);
+    this.channel.disconnect(reason);
   }
 
   /** The socket disconnected (for whatever reason). */
@@ -204,11 +204,11 @@ export class DeviceSession {
       metrics.resyncs.inc({ tenant: this.tenant, reason: catchup.resync });
       const resync = { ...this.key, reason: catchup.resync };
       this.deps.notices.info(`${this.tenant}:${catchup.resync}`, resync, "resync sent");
-      this.socket.emit("resync", { reason: catchup.resync, cursor: through });
+      this.channel.emit("resync", { reason: catchup.resync, cursor: through });
     }
-    for (const event of seam.events) this.socket.emit("event", event);
+    for (const event of seam.events) this.channel.emit("event", event);
     metrics.replayed.inc({ tenant: this.tenant }, history.length);
-    this.socket.emit("ready", {
+    this.channel.emit("ready", {
       tenant: this.tenant,
       uid: this.grant.uid,
       deviceId: this.facts.deviceId,
@@ -228,13 +228,13 @@ export class DeviceSession {
   /** Joins rooms; the membership applies at once, the promise covers a cross-node adapter. */
   private async enter(rooms: string[]): Promise<void> {
     this.rooms = [...new Set([...this.rooms, ...rooms])];
-    await this.socket.join(rooms);
+    await this.channel.join(rooms);
   }
 
   private leave(rooms: readonly string[]): void {
     const gone = new Set(rooms);
     this.rooms = this.rooms.filter((room) => !gone.has(room));
-    for (const room of rooms) void this.socket.leave(room);
+    for (const room of rooms) this.channel.leave(room);
   }
 
   /** The stored subscriptions changed: take the store's answer as the truth. */
@@ -295,18 +295,18 @@ export class DeviceSession {
     if (this.closed) return;
     const expiresAt = new Date(this.grant.expiresAt).toISOString();
     const message = `the token expires at ${expiresAt}: send refresh with a new one`;
-    this.socket.emit("token_expiring", { code: "token_expiring", expiresAt, message });
+    this.channel.emit("token_expiring", { code: "token_expiring", expiresAt, message });
   }
 
   /** Out of its rooms first, so that no broadcast reaches it past `exp`, then told and closed. */
   private expire(): void {
     if (this.closed) return;
-    this.leave([...this.socket.rooms].filter((room) => room !== this.socket.id));
+    this.leave(this.channel.rooms());
     this.close();
     this.deps.metrics.expiredSessions.inc({ tenant: this.tenant });
     const message = "the token expired; reconnect with a new token and your cursor";
-    this.socket.emit("expired", { code: "token_expired", message });
-    disconnectFor(this.socket, "token_expired");
+    this.channel.emit("expired", { code: "token_expired", message });
+    this.channel.disconnect("token_expired");
   }
 
   /** The replay's size and duration, and a debug line for the device's `ready`. */

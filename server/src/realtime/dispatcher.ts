@@ -4,6 +4,7 @@ import type { Metrics } from "../ops/metrics.js";
 import { roomsOfEvent, tenantRoom } from "../routing/rooms.js";
 import { Deadlines } from "./deadlines.js";
 import { LiveRules } from "./live-rules.js";
+import { SseRooms } from "./sse-rooms.js";
 import { disconnectLocal } from "./disconnect-reason.js";
 import type { DeviceSession } from "./device-session.js";
 import type { HubServer } from "./types.js";
@@ -18,6 +19,8 @@ export class Dispatcher {
   readonly deadlines = new Deadlines();
   /** The rule sets of this node's live sessions, each evaluated once per event. */
   readonly rules = new LiveRules();
+  /** This node's Server-Sent Events channels by room (Socket.IO's are in its adapter). */
+  readonly sse = new SseRooms();
   private readonly replaying = new Map<string, Set<DeviceSession>>();
   /** The last live position seen per tenant, to notice a feed that skipped events. */
   private readonly lastSeen = new Map<string, Position>();
@@ -78,6 +81,7 @@ export class Dispatcher {
   /** Sends the tenant's sockets away to resume from their cursors, which reads the log. */
   private resumeAll(tenant: string): void {
     disconnectLocal(this.io, "feed_gap", tenantRoom(tenant));
+    for (const channel of this.sse.in(tenantRoom(tenant))) channel.disconnect("feed_gap");
     for (const session of this.replaying.get(tenant) ?? []) session.disconnect("feed_gap");
   }
 
@@ -95,6 +99,7 @@ export class Dispatcher {
       meters.emitted.inc();
       meters.latency.observe((Date.now() - logged.storedAt) / 1000);
     }
+    this.sse.deliver(rooms, event);
     for (const session of this.replaying.get(tenant) ?? []) session.offer(logged);
   }
 }

@@ -52,7 +52,7 @@ export function handshakeMiddleware(
   notices: ThrottledLog,
 ) {
   return (socket: HubSocket, next: (error?: ExtendedError) => void) => {
-    void limiter.admit(socket).then((admitted) => {
+    void limiter.admit(socket.handshake.headers, socket.handshake.address).then((admitted) => {
       const check: Check = admitted
         ? checkHandshake(socket.handshake.auth, config)
         : {

@@ -4,6 +4,7 @@ import { clientAddress } from "../ops/client-address.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
 import type { Limiter } from "../ops/limiter.js";
 import type { SocketAdapter } from "./adapter-redis.js";
+import { socketChannel } from "./channel.js";
 import { ConnectLimiter } from "./connect-limiter.js";
 import { DeviceSession, type SessionDeps } from "./device-session.js";
 import { disconnectReason } from "./disconnect-reason.js";
@@ -11,6 +12,7 @@ import { Dispatcher } from "./dispatcher.js";
 import { factsOf, handshakeMiddleware } from "./handshake.js";
 import { handleRequests } from "./requests.js";
 import { replaceOlderSessions } from "./replace.js";
+import { sseHandler } from "./sse.js";
 import type { HubServer, HubSocket } from "./types.js";
 
 export interface RealtimeDeps extends Omit<SessionDeps, "dispatcher"> {
@@ -37,7 +39,7 @@ export function createRealtime(server: HttpServer, deps: RealtimeDeps) {
   io.use(handshakeMiddleware(config, metrics, limiter, deps.notices));
   io.on("connection", (socket) => {
     const facts = factsOf(socket);
-    const session = new DeviceSession(socket, facts, sessionDeps);
+    const session = new DeviceSession(socketChannel(socket), facts, sessionDeps);
     const connection = { tenant: session.tenant, app_type: facts.appType };
     metrics.connections.inc(connection);
     logger.debug({ ...session.key, ...describe(socket, config.trustProxy) }, "device connected");
@@ -56,7 +58,7 @@ export function createRealtime(server: HttpServer, deps: RealtimeDeps) {
     });
   });
   dispatcher.start(config.tenants.keys());
-  return { io, dispatcher };
+  return { io, dispatcher, sse: sseHandler({ ...sessionDeps, limiter }) };
 }
 
 /** Where a connection comes from (no credentials: the handshake's auth is never logged). */
