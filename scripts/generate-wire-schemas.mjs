@@ -1,6 +1,8 @@
 // `npm run generate`: writes protocol/src/wire-schemas.ts, the JSON Schemas of the messages the
 // client checks, from the protocol's zod schemas (protocol/src/wire-schemas-derive.ts). Runs on
-// the built protocol; protocol/test/wire-checks.test.ts fails while the file is out of date.
+// the built protocol (tsc emits it even while this file lacks a new message, so the first
+// build may report that error; the build after writing must pass). protocol/test/wire-checks.test.ts
+// fails while the file is out of date.
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";

@@ -1,4 +1,9 @@
-import { isWireMessage, type AckRequest, type ModelDomains } from "@odoo-live/protocol";
+import {
+  isWireMessage,
+  type AckRequest,
+  type HandshakeAuth,
+  type ModelDomains,
+} from "@odoo-live/protocol";
 import { Acker } from "./acker.js";
 import type { ClientEvents } from "./client-events.js";
 import { connectErrorAction } from "./connect-policy.js";
@@ -47,6 +52,8 @@ export class OdooLiveClient {
   #where: ModelDomains;
   /** The hub refused the stored cursor once already since the last ready. */
   #cursorReset = false;
+  /** The token the live session holds: the handshake's, then each refresh's. */
+  #token = "";
   #closing: Promise<void> | undefined;
 
   constructor(options: ResolvedOptions) {
@@ -141,9 +148,16 @@ export class OdooLiveClient {
       const message = `${notice.message}; a fixed token cannot be refreshed (pass a token function)`;
       return this.#report({ code: "token_expiring", message, fatal: false });
     }
+    const request = {
+      reason: "expiring",
+      current: this.#token,
+      expiresAt: notice.expiresAt,
+    } as const;
     void (async () => {
       try {
-        await requestRefresh(this.#socket, await token(), this.#options.requestTimeoutMs);
+        const fresh = await token(request);
+        await requestRefresh(this.#socket, fresh, this.#options.requestTimeoutMs);
+        this.#token = fresh;
       } catch (error) {
         this.#report({
           code: codeOf(error),
@@ -197,14 +211,22 @@ export class OdooLiveClient {
       models: this.#models,
       where: this.#where,
     };
+    const sent = (auth: HandshakeAuth): void => {
+      this.#token = auth.token;
+      send(auth);
+    };
     // buildHandshake rejects only when the token function fails, which #tokenFailed handles.
-    void buildHandshake(parts).then(send, (error: unknown) => this.#tokenFailed(error));
+    void buildHandshake(parts).then(sent, (error: unknown) => this.#tokenFailed(error));
   }
 
-  /** Without a token there is nothing to send: drop this attempt and try again later. */
+  /**
+   * Without a token there is nothing to send: drop this attempt and try again later (an
+   * OdooSession's `signed_out` resolves once the app signs in again). Its own code is kept.
+   */
   #tokenFailed(error: unknown): void {
     const message = `token function failed: ${messageOf(error)}`;
-    this.#report({ code: "token_missing", message, fatal: false, cause: error });
+    const code = error instanceof OdooLiveError ? error.code : "token_missing";
+    this.#report({ code, message, fatal: false, cause: error });
     this.#socket.disconnect();
     this.#retry();
   }

@@ -2,11 +2,17 @@ import type { ErrorCode } from "@odoo-live/protocol";
 
 /**
  * The hub's codes plus the failures only the client can see: the network (`transport`), no answer
- * in time (`timeout`), a request made while offline (`disconnected`) and a server message that
- * does not match the protocol (`invalid_message`).
+ * in time (`timeout`), a request made while offline (`disconnected`), a server message that
+ * does not match the protocol (`invalid_message`) and an OdooSession with no pair (`signed_out`).
  */
 export type ClientErrorCode =
-  ErrorCode | "transport" | "timeout" | "disconnected" | "invalid_message" | "token_expiring";
+  | ErrorCode
+  | "transport"
+  | "timeout"
+  | "disconnected"
+  | "invalid_message"
+  | "token_expiring"
+  | "signed_out";
 
 /** What `on('error')` listeners receive. */
 export interface ClientErrorInfo {

@@ -18,7 +18,8 @@ export interface HandshakeParts {
  * token function fails.
  */
 export async function buildHandshake(parts: HandshakeParts): Promise<HandshakeAuth> {
-  const token = typeof parts.token === "function" ? await parts.token() : parts.token;
+  const token =
+    typeof parts.token === "function" ? await parts.token({ reason: "connect" }) : parts.token;
   const cursor = await parts.cursors.load();
   const auth: HandshakeAuth = { token, deviceId: parts.deviceId };
   if (parts.appType !== undefined) auth.appType = parts.appType;

@@ -3,8 +3,15 @@ import type { ManagerOptions, SocketOptions } from "socket.io-client";
 import type { BackoffOptions } from "@odoo-live/protocol";
 import { memoryStorage, type CursorStorage } from "./storage.js";
 
-/** A fixed token, or a function called before every (re)connect so the app can refresh it. */
-export type TokenSource = string | (() => string | Promise<string>);
+/**
+ * A fixed token, or a function called before every (re)connect, and when the hub says the live
+ * session's token is expiring, so that the app can refresh it.
+ */
+export type TokenSource = string | ((request: TokenRequest) => string | Promise<string>);
+
+/** Why the token function is called: a handshake, or `token_expiring` for the token in `current`. */
+export type TokenRequest =
+  { reason: "connect" } | { reason: "expiring"; current: string; expiresAt: string };
 
 export type AppType = NonNullable<HandshakeAuth["appType"]>;
 

@@ -37,7 +37,8 @@ function hasType(type: NonNullable<JsonSchema["type"]>, value: unknown): boolean
     case "array":
       return Array.isArray(value);
     case "integer":
-      return Number.isInteger(value);
+      // A safe integer, as zod's int(): wire-schemas-derive.ts drops the ±(2^53 - 1) bounds.
+      return Number.isSafeInteger(value);
     case "number":
       return typeof value === "number" && Number.isFinite(value);
     case "null":

@@ -113,4 +113,7 @@ export type OdooPayload = z.infer<typeof OdooPayload>;
 export const NonNegativeInt = z.number().check(z.int(), z.nonnegative());
 
 /** A device id, trimmed: 3 to 255 characters (the module refuses shorter `device_id`s). */
+/** An ISO 8601 UTC instant, e.g. a token's expiry; one schema, so the wire checks share it. */
+export const IsoDateTime = z.iso.datetime();
+
 export const DeviceId = z.string().check(z.trim(), z.minLength(3), z.maxLength(255));

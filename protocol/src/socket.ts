@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { NormalizedEvent } from "./event.js";
 import { ModelDomains } from "./domain.js";
 import { ErrorBody } from "./errors.js";
-import { AppType, DeviceId, ModelName, NonNegativeInt } from "./odoo-values.js";
+import { AppType, DeviceId, IsoDateTime, ModelName, NonNegativeInt } from "./odoo-values.js";
 
 export const MAX_MODELS = 200;
 /** A cursor as a client sends it back. */
@@ -80,7 +80,7 @@ export type Replaced = z.infer<typeof Replaced>;
  */
 export const TokenExpiring = z.object({
   code: z.literal("token_expiring"),
-  expiresAt: z.iso.datetime(),
+  expiresAt: IsoDateTime,
   message: z.string(),
 });
 export type TokenExpiring = z.infer<typeof TokenExpiring>;
@@ -99,7 +99,7 @@ export const RefreshRequest = z.object({
 export type RefreshRequest = z.infer<typeof RefreshRequest>;
 
 export const RefreshReply = z.discriminatedUnion("ok", [
-  z.object({ ok: z.literal(true), models: z.array(ModelName), expiresAt: z.iso.datetime() }),
+  z.object({ ok: z.literal(true), models: z.array(ModelName), expiresAt: IsoDateTime }),
   z.object({ ok: z.literal(false), error: ErrorBody }),
 ]);
 export type RefreshReply = z.infer<typeof RefreshReply>;

@@ -1,4 +1,5 @@
-import type { ConnectErrorData } from "./errors.js";
+import type { TokenPair } from "./auth.js";
+import type { ConnectErrorData, HttpErrorResponse } from "./errors.js";
 import { matches } from "./json-schema-check.js";
 import type { JsonSchema, JsonSchemaDefs } from "./json-schema-subset.js";
 import type {
@@ -13,7 +14,7 @@ import type {
 } from "./socket.js";
 import { wireSchemas } from "./wire-schemas.js";
 
-/** The hub's messages a client checks before acting on them, by schema name. */
+/** The hub's messages (Socket.IO and HTTP) a client checks before acting on them, by name. */
 export interface WireMessages {
   Ready: Ready;
   Resync: Resync;
@@ -24,6 +25,8 @@ export interface WireMessages {
   TokenExpiring: TokenExpiring;
   Expired: Expired;
   RefreshReply: RefreshReply;
+  TokenPair: TokenPair;
+  HttpErrorResponse: HttpErrorResponse;
 }
 
 /** The JSON Schemas of the wire messages, derived from their zod schemas (wire-schemas.ts). */

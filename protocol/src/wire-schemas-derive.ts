@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
-import { ConnectErrorData, ErrorBody, ErrorCode } from "./errors.js";
+import { TokenPair } from "./auth.js";
+import { ConnectErrorData, ErrorBody, ErrorCode, HttpErrorResponse } from "./errors.js";
 import { assertSupported } from "./json-schema-subset.js";
-import { ModelName } from "./odoo-values.js";
+import { IsoDateTime, ModelName } from "./odoo-values.js";
 import {
   AckReply,
   Expired,
@@ -24,6 +25,8 @@ const sources: { [K in keyof WireMessages]: z.ZodMiniType<WireMessages[K]> } = {
   TokenExpiring,
   Expired,
   RefreshReply,
+  TokenPair,
+  HttpErrorResponse,
 };
 
 /**
@@ -34,6 +37,7 @@ const sources: { [K in keyof WireMessages]: z.ZodMiniType<WireMessages[K]> } = {
 export function deriveWireSchemas(): WireSchemaDocument {
   const names = z.registry<{ id: string }>();
   names.add(ModelName, { id: "ModelName" });
+  names.add(IsoDateTime, { id: "IsoDateTime" });
   names.add(ErrorCode, { id: "ErrorCode" });
   names.add(ErrorBody, { id: "ErrorBody" });
   const document = z.toJSONSchema(z.object(sources), {
@@ -44,7 +48,22 @@ export function deriveWireSchemas(): WireSchemaDocument {
   const { properties: messages = {}, $defs: defs = {} } = document;
   for (const [name, schema] of Object.entries({ ...messages, ...defs })) {
     assertSupported(schema, name);
+    dropSafeIntegerBounds(schema);
   }
   // Every schema in it passed assertSupported, and `sources` fixes the message names.
   return { messages, defs } as unknown as WireSchemaDocument;
+}
+
+/**
+ * zod's integers are safe integers, which the check's `integer` already means: the bounds
+ * ±(2^53 - 1) it writes on every one say nothing more and would only weigh on the bundle.
+ */
+function dropSafeIntegerBounds(schema: unknown): void {
+  if (typeof schema !== "object" || schema === null) return;
+  const node = schema as Record<string, unknown>;
+  if (node["type"] === "integer") {
+    if (node["maximum"] === Number.MAX_SAFE_INTEGER) delete node["maximum"];
+    if (node["minimum"] === Number.MIN_SAFE_INTEGER) delete node["minimum"];
+  }
+  for (const child of Object.values(node)) dropSafeIntegerBounds(child);
 }

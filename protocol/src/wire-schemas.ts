@@ -8,14 +8,14 @@ export const wireSchemas: WireSchemaDocument = {
       type: "object",
       properties: {
         tenant: { type: "string" },
-        uid: { type: "integer", minimum: -9007199254740991, maximum: 9007199254740991 },
+        uid: { type: "integer" },
         deviceId: { type: "string" },
         cursor: { type: "string" },
         recovered: { type: "boolean" },
-        replayed: { type: "integer", minimum: 0, maximum: 9007199254740991 },
+        replayed: { type: "integer", minimum: 0 },
         source: { type: "string", enum: ["hub", "odoo", "none"] },
         models: { type: "array", items: { $ref: "#/$defs/ModelName" } },
-        compacted: { type: "integer", minimum: 0, maximum: 9007199254740991 },
+        compacted: { type: "integer", minimum: 0 },
       },
       required: [
         "tenant",
@@ -90,12 +90,7 @@ export const wireSchemas: WireSchemaDocument = {
       type: "object",
       properties: {
         code: { type: "string", const: "token_expiring" },
-        expiresAt: {
-          type: "string",
-          format: "date-time",
-          pattern:
-            "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$",
-        },
+        expiresAt: { $ref: "#/$defs/IsoDateTime" },
         message: { type: "string" },
       },
       required: ["code", "expiresAt", "message"],
@@ -112,12 +107,7 @@ export const wireSchemas: WireSchemaDocument = {
           properties: {
             ok: { type: "boolean", const: true },
             models: { type: "array", items: { $ref: "#/$defs/ModelName" } },
-            expiresAt: {
-              type: "string",
-              format: "date-time",
-              pattern:
-                "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$",
-            },
+            expiresAt: { $ref: "#/$defs/IsoDateTime" },
           },
           required: ["ok", "models", "expiresAt"],
         },
@@ -130,6 +120,32 @@ export const wireSchemas: WireSchemaDocument = {
           required: ["ok", "error"],
         },
       ],
+    },
+    TokenPair: {
+      type: "object",
+      properties: {
+        accessToken: { type: "string" },
+        refreshToken: { type: "string" },
+        expiresIn: { type: "integer", exclusiveMinimum: 0 },
+        refreshExpiresIn: { type: "integer", exclusiveMinimum: 0 },
+        uid: { type: "integer", exclusiveMinimum: 0 },
+        models: { type: "array", items: { $ref: "#/$defs/ModelName" } },
+        companies: { type: "array", items: { type: "integer", exclusiveMinimum: 0 } },
+      },
+      required: [
+        "accessToken",
+        "refreshToken",
+        "expiresIn",
+        "refreshExpiresIn",
+        "uid",
+        "models",
+        "companies",
+      ],
+    },
+    HttpErrorResponse: {
+      type: "object",
+      properties: { error: { $ref: "#/$defs/ErrorBody" } },
+      required: ["error"],
     },
   },
   defs: {
@@ -180,6 +196,12 @@ export const wireSchemas: WireSchemaDocument = {
         },
       },
       required: ["code", "message"],
+    },
+    IsoDateTime: {
+      type: "string",
+      format: "date-time",
+      pattern:
+        "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$",
     },
   },
 };

@@ -8,6 +8,8 @@ import {
   Resync,
   SubscribeReply,
   TokenExpiring,
+  TokenPair,
+  HttpErrorResponse,
   isWireMessage,
   type WireMessages,
 } from "@odoo-live/protocol";
@@ -26,6 +28,8 @@ const schemas = {
   TokenExpiring,
   Expired,
   RefreshReply,
+  TokenPair,
+  HttpErrorResponse,
 };
 
 const samples: { [K in keyof WireMessages]: WireMessages[K][] } = {
@@ -66,6 +70,21 @@ const samples: { [K in keyof WireMessages]: WireMessages[K][] } = {
   RefreshReply: [
     { ok: true, models: ["sale.order"], expiresAt: "2026-11-30T01:15:00Z" },
     { ok: false, error: { code: "token_invalid", message: "another user" } },
+  ],
+  TokenPair: [
+    {
+      accessToken: "eyJ.x.y",
+      refreshToken: "default.7.abc",
+      expiresIn: 900,
+      refreshExpiresIn: 604800,
+      uid: 7,
+      models: ["sale.order"],
+      companies: [1, 2],
+    },
+  ],
+  HttpErrorResponse: [
+    { error: { code: "refresh_invalid", message: "sign in again" } },
+    { error: { code: "invalid_body", message: "x", issues: [{ path: "login", message: "m" }] } },
   ],
 };
 
