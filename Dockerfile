@@ -14,6 +14,7 @@ COPY server/package.json server/
 COPY client-lib/package.json client-lib/
 COPY odoo-sim/package.json odoo-sim/
 COPY bench/package.json bench/
+COPY examples/sales-dashboard/package.json examples/sales-dashboard/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx tsc -b protocol server odoo-sim
@@ -30,6 +31,7 @@ COPY server/package.json server/
 COPY client-lib/package.json client-lib/
 COPY odoo-sim/package.json odoo-sim/
 COPY bench/package.json bench/
+COPY examples/sales-dashboard/package.json examples/sales-dashboard/
 # Only the server workspace's runtime dependencies (its own and @odoo-live/protocol's, which
 # it links to protocol/): no client, simulator, bench or dev tooling. Without the `source`
 # condition, Node resolves @odoo-live/protocol to its dist/ output.
@@ -39,6 +41,8 @@ COPY --from=build /app/server/dist server/dist
 # The Redis stores read their Lua scripts from src/ (tsc does not copy them into dist/).
 COPY --from=build /app/server/src/log/*.lua server/src/log/
 COPY --from=build /app/server/src/state/*.lua server/src/state/
+# So does the admin page (/admin, with HUB_ADMIN_TOKEN) its HTML, script and style.
+COPY --from=build /app/server/src/admin/page server/src/admin/page
 USER node
 EXPOSE 8080
 # Liveness, with Node's fetch: the slim image has no curl. Compose and load balancers should

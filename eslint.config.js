@@ -77,6 +77,19 @@ export default defineConfig(
     languageOptions: { globals: nodeGlobals },
   },
   {
+    // The admin page's script runs in browsers.
+    files: ["server/src/admin/page/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      globals: {
+        document: "readonly",
+        location: "readonly",
+        fetch: "readonly",
+        setTimeout: "readonly",
+      },
+    },
+  },
+  {
     // CommonJS files (the packaging test's consumers) are meant to `require`.
     files: ["**/*.cjs"],
     languageOptions: {

@@ -26,6 +26,7 @@ export default defineConfig({
             "server/test/**/*.test.ts",
             "client-lib/test/**/*.test.ts",
             "odoo-sim/test/**/*.test.ts",
+            "examples/*/test/**/*.test.ts",
             "test/**/*.test.ts",
           ],
           exclude: [...configDefaults.exclude, "**/dist/**", REAL_ODOO],

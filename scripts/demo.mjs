@@ -104,7 +104,8 @@ async function main() {
   const client = ["client-lib/dist/cli/listen.js", "--url", hub, "--token", token];
   start("client", [...client, "--device", "demo-console", "--models", models], {}, "inherit");
   process.stdout.write(
-    `[demo] Odoo simulator ${odoo} → hub ${hub} (push + pull) → console client. Ctrl-C stops.\n`,
+    `[demo] Odoo simulator ${odoo} → hub ${hub} (push + pull) → console client. Ctrl-C stops.\n` +
+      `[demo] live dashboard, in another terminal: npm run dashboard -- --hub ${hub}\n`,
   );
 }
 

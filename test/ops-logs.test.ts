@@ -19,6 +19,8 @@ const WRONG_PUSH_TOKEN = secret("wrong-push-token");
 const ODOO_API_KEY = secret("odoo-api-key");
 const ODOO_RPC_KEY = secret("odoo-rpc-key");
 const FOREIGN_JWT_SECRET = secret("someone-elses-jwt-secret-32-chars");
+const ADMIN_TOKEN = secret("admin-token");
+const WRONG_ADMIN_TOKEN = secret("wrong-admin-token");
 
 beforeAll(() => buildHub(), 120_000);
 
@@ -63,6 +65,7 @@ describe("operator logs", () => {
         ODOO_PULL_INTERVAL_MS: "50",
         ODOO_PULL_START: "earliest",
         HUB_PUSH_AUTH_FAILURES_PER_MINUTE: "10000",
+        HUB_ADMIN_TOKEN: ADMIN_TOKEN,
       },
       { keepLines: 100_000 },
     );
@@ -182,6 +185,17 @@ describe("operator logs", () => {
     ]);
     expect(said(hub, "session refreshed")).toHaveLength(1);
 
+    // The admin page: wrong tokens are logged (without them), and its state shows no secret.
+    const admin = (path: string, init: RequestInit) =>
+      fetch(`${hub.url}/admin${path}`, { ...init, redirect: "manual" });
+    const form = (token: string) => ({ method: "POST", body: new URLSearchParams({ token }) });
+    expect((await admin("/login", form(WRONG_ADMIN_TOKEN))).status).toBe(401);
+    expect((await admin("/login", form(ADMIN_TOKEN))).status).toBe(303);
+    const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
+    expect((await admin("/api/state", bearer(WRONG_ADMIN_TOKEN))).status).toBe(401);
+    const adminState = await (await admin("/api/state", bearer(ADMIN_TOKEN))).text();
+    expect(said(hub, "admin login refused").map((l) => l["via"])).toEqual(["login form", "bearer"]);
+
     // Odoo fails for many pulls: one error when its state changes, one line when it is back.
     sim.setFault("down");
     const before = sim.requests().length;
@@ -196,8 +210,18 @@ describe("operator logs", () => {
     const output = hub.output();
     expect(output).toContain("shutting down");
     const keys = [ODOO_API_KEY, ODOO_RPC_KEY];
-    const secrets = [JWT_SECRET, PUSH_TOKEN, WRONG_PUSH_TOKEN, ...keys, basic, ...tokens];
+    const admins = [ADMIN_TOKEN, WRONG_ADMIN_TOKEN];
+    const secrets = [
+      JWT_SECRET,
+      PUSH_TOKEN,
+      WRONG_PUSH_TOKEN,
+      ...keys,
+      ...admins,
+      basic,
+      ...tokens,
+    ];
     for (const value of secrets) expect(output.includes(value), value).toBe(false);
+    for (const value of secrets) expect(adminState.includes(value), value).toBe(false);
     expect(output).not.toMatch(/Bearer [A-Za-z0-9]/);
   });
 });

@@ -2,7 +2,7 @@
  * Drives the hub with raw Engine.IO v4 / Socket.IO v5 frames over a plain WebSocket, exactly as
  * PROTOCOL.md describes them for clients that have no Socket.IO library.
  */
-import { NormalizedEvent, Ready } from "@odoo-live/protocol";
+import { AdminTest, NormalizedEvent, Ready } from "@odoo-live/protocol";
 import { asEnvelope, saleOrderCreate } from "@odoo-live/protocol/fixtures";
 import { encodeCursor } from "@odoo-live/server";
 import { describe, expect, it } from "vitest";
@@ -186,5 +186,28 @@ describe("wire protocol (PROTOCOL.md)", () => {
     expect(await older.next()).toBe("41");
     older.close();
     newer.close();
+  });
+
+  it("an admin_test notice comes with an acknowledgement id; the answer reaches the admin", async () => {
+    const admin = "an-admin-token-0123456789";
+    const hub = await startTestHub({ HUB_ADMIN_TOKEN: admin });
+    const client = new RawClient(hub.url);
+    await client.next();
+    client.send(`40${JSON.stringify({ token: mintToken({ uid: 2 }), deviceId: "raw-device-4" })}`);
+    await client.next();
+    expect((payloadOf(await client.next(), "42") as [string])[0]).toBe("ready");
+    const sent = fetch(`${hub.url}/admin/api/test-notice`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ tenant: "default", uid: 2, deviceId: "raw-device-4", message: "hi" }),
+    });
+    const frame = await client.next();
+    const [, id, packet] = /^42(\d+)(\[.*)$/.exec(frame) ?? [];
+    const [name, notice] = JSON.parse(packet ?? "[]") as [string, unknown];
+    expect(name).toBe("admin_test");
+    expect(AdminTest.parse(notice)).toMatchObject({ code: "admin_test", message: "hi" });
+    client.send(`43${id}${JSON.stringify([{ ok: true }])}`);
+    expect(await (await sent).json()).toMatchObject({ ok: true, acknowledged: 1 });
+    client.close();
   });
 });

@@ -1,20 +1,9 @@
 import { isWireMessage, type TokenPair } from "@odoo-live/protocol";
 import { OdooLiveError, messageOf } from "./errors.js";
 
-/** The part of `fetch` used here, so that the types need neither the DOM lib nor Node's. */
-export type Fetch = (
-  url: string,
-  init: { method: "POST"; headers: Record<string, string>; body: string; signal: AbortSignal },
-) => Promise<{
-  status: number;
-  headers: { get(name: string): string | null };
-  text(): Promise<string>;
-}>;
-
 export interface AuthTarget {
   url: string;
   tenant: string | undefined;
-  fetch: Fetch;
   timeoutMs: number;
 }
 
@@ -40,7 +29,7 @@ export async function postAuth(
   let text: string;
   let retryAfter: string | null;
   try {
-    const response = await target.fetch(new URL(path, target.url).href, {
+    const response = await fetch(new URL(path, target.url).href, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),

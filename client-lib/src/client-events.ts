@@ -1,4 +1,4 @@
-import type { NormalizedEvent, Ready, Resync } from "@odoo-live/protocol";
+import type { AdminTest, NormalizedEvent, Ready, Resync } from "@odoo-live/protocol";
 import type { ClientErrorInfo } from "./errors.js";
 
 /**
@@ -12,6 +12,11 @@ export interface ClientEvents {
   error: (error: ClientErrorInfo) => void | Promise<void>;
   connect: () => void | Promise<void>;
   disconnect: (reason: string) => void | Promise<void>;
+  /**
+   * A test notice an operator sent this device from the hub's admin page. Not an event: no
+   * cursor, nothing stored, never replayed. The hub hears back once the listeners settled.
+   */
+  admin_test: (notice: AdminTest) => void | Promise<void>;
 }
 
 export type ClientEventName = keyof ClientEvents;

@@ -1,6 +1,7 @@
 import {
   isWireMessage,
   type AckRequest,
+  type AdminTestReply,
   type HandshakeAuth,
   type ModelDomains,
 } from "@odoo-live/protocol";
@@ -22,8 +23,7 @@ import { toEvent, toReady, toResync, type Incoming } from "./incoming.js";
 import { Listeners } from "./listeners.js";
 import { resolveOptions, type ConnectOptions, type ResolvedOptions } from "./options.js";
 import { Reconnector } from "./reconnector.js";
-import { requestRefresh } from "./refresh.js";
-import { requestAck, requestModels } from "./requests.js";
+import { request } from "./requests.js";
 import { cursorKey } from "./storage.js";
 
 /** Connects to the hub; the returned client reconnects by itself until close(). */
@@ -134,6 +134,16 @@ export class OdooLiveClient {
     socket.on("replaced", (notice) => this.#onReplaced(notice));
     socket.on("token_expiring", (notice) => this.#onTokenExpiring(notice));
     socket.on("expired", (notice) => this.#onExpired(notice));
+    socket.on("admin_test", (notice, ack) => this.#onAdminTest(notice, ack));
+  }
+
+  /** Outside the delivery queue: it has no cursor, and must not wait behind a replay. */
+  #onAdminTest(notice: unknown, ack: unknown): void {
+    if (!isWireMessage("AdminTest", notice)) return this.#invalid("admin_test");
+    void this.#listeners.call("admin_test", notice).then((failures) => {
+      this.#failed("admin_test", failures);
+      if (typeof ack === "function") (ack as (reply: AdminTestReply) => void)({ ok: true });
+    });
   }
 
   /**
@@ -148,15 +158,15 @@ export class OdooLiveClient {
       const message = `${notice.message}; a fixed token cannot be refreshed (pass a token function)`;
       return this.#report({ code: "token_expiring", message, fatal: false });
     }
-    const request = {
+    const asked = {
       reason: "expiring",
       current: this.#token,
       expiresAt: notice.expiresAt,
     } as const;
     void (async () => {
       try {
-        const fresh = await token(request);
-        await requestRefresh(this.#socket, fresh, this.#options.requestTimeoutMs);
+        const fresh = await token(asked);
+        await request(this.#socket, "refresh", { token: fresh }, this.#options.requestTimeoutMs);
         this.#token = fresh;
       } catch (error) {
         this.#report({
@@ -273,17 +283,18 @@ export class OdooLiveClient {
     models: string[],
     where?: ModelDomains,
   ): Promise<string[]> {
-    const timeout = this.#options.requestTimeoutMs;
-    const current = await requestModels(this.#socket, name, models, timeout, where);
+    const body = where === undefined ? { models } : { models, where };
+    const reply = await request(this.#socket, name, body, this.#options.requestTimeoutMs);
+    const current = reply.models;
     this.#models = current;
     for (const model of models) delete this.#where[model];
     if (name === "subscribe") Object.assign(this.#where, where);
     return current;
   }
 
-  async #sendAck(request: AckRequest): Promise<boolean> {
+  async #sendAck(ack: AckRequest): Promise<boolean> {
     try {
-      await requestAck(this.#socket, request, this.#options.requestTimeoutMs);
+      await request(this.#socket, "ack", ack, this.#options.requestTimeoutMs);
       return true;
     } catch (error) {
       // Offline is expected and retried with the next batch; anything else is worth showing.
@@ -296,12 +307,14 @@ export class OdooLiveClient {
 
   #notify<K extends "connect" | "disconnect">(name: K, ...args: Parameters<ClientEvents[K]>): void {
     // call() never rejects; failures come back as values.
-    void this.#listeners.call(name, ...args).then((failures) => {
-      for (const failure of failures) {
-        const message = `${name} listener failed: ${messageOf(failure)}`;
-        this.#report({ code: "internal", message, fatal: false, cause: failure });
-      }
-    });
+    void this.#listeners.call(name, ...args).then((failures) => this.#failed(name, failures));
+  }
+
+  #failed(name: string, failures: unknown[]): void {
+    for (const failure of failures) {
+      const message = `${name} listener failed: ${messageOf(failure)}`;
+      this.#report({ code: "internal", message, fatal: false, cause: failure });
+    }
   }
 
   #report(error: ClientErrorInfo): void {

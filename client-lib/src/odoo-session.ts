@@ -1,5 +1,5 @@
 import type { SignInRequest, TokenPair } from "@odoo-live/protocol";
-import { postAuth, type AuthTarget, type Fetch } from "./auth-requests.js";
+import { postAuth, type AuthTarget } from "./auth-requests.js";
 import { OdooLiveError } from "./errors.js";
 import type { TokenRequest } from "./options.js";
 import { dropRecord, loadRecord, sessionKey, type SessionRecord } from "./session-record.js";
@@ -16,22 +16,19 @@ export interface OdooSessionOptions {
    * where any script on the page can read it: use it only on a page you trust.
    */
   storage?: CursorStorage;
-  /** Defaults to the global `fetch` (Node 18+, browsers). */
-  fetch?: Fetch;
   /** How long a request to `/auth/*` may take (default 10,000 ms). */
   requestTimeoutMs?: number;
 }
 
-/** Who is signed in, on which device, and what the hub's last token pair allows. */
-export interface SessionInfo {
+/**
+ * Who is signed in, on which device, and what the hub's last pair allows (`uid`, `models`,
+ * `companies`, `expiresIn` and `refreshExpiresIn` in seconds from `receivedAt`, this device's
+ * clock in ms): the pair without its tokens.
+ */
+export type SessionInfo = Omit<TokenPair, "accessToken" | "refreshToken"> & {
   deviceId: string;
-  uid: number;
-  models: string[];
-  companies: number[];
-  /** When the access and the refresh token expire, by this device's clock (ms since the epoch). */
-  accessExpiresAt: number;
-  refreshExpiresAt: number;
-}
+  receivedAt: number;
+};
 
 /** An access token with less than this left is refreshed before it is handed out. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -50,12 +47,9 @@ export class OdooSession {
   #refreshing: Promise<SessionRecord> | undefined;
 
   constructor(options: OdooSessionOptions) {
-    const fetcher = options.fetch ?? (globalThis as { fetch?: Fetch }).fetch;
-    if (fetcher === undefined) throw new TypeError("odoo-live: no fetch here; pass options.fetch");
     this.#target = {
       url: options.url,
       tenant: options.tenant,
-      fetch: fetcher,
       timeoutMs: options.requestTimeoutMs ?? 10_000,
     };
     this.#storage = options.storage ?? memoryStorage();
@@ -132,8 +126,6 @@ export class OdooSession {
 }
 
 function info({ deviceId, receivedAt, pair }: SessionRecord): SessionInfo {
-  const { uid, models, companies, expiresIn, refreshExpiresIn } = pair;
-  const accessExpiresAt = receivedAt + expiresIn * 1000;
-  const refreshExpiresAt = receivedAt + refreshExpiresIn * 1000;
-  return { deviceId, uid, models, companies, accessExpiresAt, refreshExpiresAt };
+  const { accessToken: _access, refreshToken: _refresh, ...allowed } = pair;
+  return { ...allowed, deviceId, receivedAt };
 }

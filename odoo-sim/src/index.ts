@@ -1,3 +1,4 @@
+export { ChangeGenerator, type GeneratorSettings } from "./generator.js";
 export { startOdooSim } from "./sim.js";
 export type {
   ChangeInput,

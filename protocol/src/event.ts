@@ -1,5 +1,13 @@
 import * as z from "zod/mini";
-import { Category, ModelName, OdooId, OdooPayload, Operation, Priority } from "./odoo-values.js";
+import {
+  Category,
+  IsoDateTime,
+  ModelName,
+  OdooId,
+  OdooPayload,
+  Operation,
+  Priority,
+} from "./odoo-values.js";
 
 /** Where a change came from; after de-duplication, the first arrival's ids. */
 export const EventOrigin = z.object({
@@ -17,7 +25,7 @@ export const EventDraft = z.object({
   recordId: z.number().check(z.int()),
   op: Operation,
   /** ISO 8601 UTC with `Z`. */
-  at: z.iso.datetime(),
+  at: IsoDateTime,
   /** Null when the arriving shape does not carry it (the instant raw push). */
   priority: z.nullable(Priority),
   category: z.nullable(Category),

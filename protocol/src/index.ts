@@ -52,6 +52,8 @@ export { DuplicateReason, PushReply } from "./push-reply.js";
 export {
   AckReply,
   AckRequest,
+  AdminTest,
+  AdminTestReply,
   Expired,
   HandshakeAuth,
   MAX_MODELS,

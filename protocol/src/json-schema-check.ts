@@ -20,9 +20,6 @@ export function matches(schema: JsonSchema, value: unknown, defs: JsonSchemaDefs
   if (schema.oneOf !== undefined) {
     if (schema.oneOf.filter((s) => matches(s, value, defs)).length !== 1) return false;
   }
-  if (schema.anyOf !== undefined && !schema.anyOf.some((s) => matches(s, value, defs))) {
-    return false;
-  }
   if (typeof value === "string") return stringMatches(schema, value);
   if (typeof value === "number") return numberMatches(schema, value);
   if (Array.isArray(value)) return arrayMatches(schema, value, defs);
@@ -64,15 +61,11 @@ function stringMatches(schema: JsonSchema, value: string): boolean {
 function numberMatches(schema: JsonSchema, value: number): boolean {
   return !(
     (schema.minimum !== undefined && value < schema.minimum) ||
-    (schema.maximum !== undefined && value > schema.maximum) ||
-    (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) ||
-    (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum)
+    (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
   );
 }
 
 function arrayMatches(schema: JsonSchema, value: unknown[], defs: JsonSchemaDefs): boolean {
-  if (schema.minItems !== undefined && value.length < schema.minItems) return false;
-  if (schema.maxItems !== undefined && value.length > schema.maxItems) return false;
   const items = schema.items;
   return items === undefined || value.every((item) => matches(items, item, defs));
 }

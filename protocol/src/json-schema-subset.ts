@@ -13,18 +13,13 @@ export interface JsonSchema {
   required?: readonly string[];
   items?: JsonSchema;
   oneOf?: readonly JsonSchema[];
-  anyOf?: readonly JsonSchema[];
   minLength?: number;
   maxLength?: number;
   pattern?: string;
   /** An annotation only: zod emits the `pattern` that checks it alongside (assertSupported). */
   format?: string;
   minimum?: number;
-  maximum?: number;
   exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  minItems?: number;
-  maxItems?: number;
 }
 
 /** `$defs` by name; `$ref`s have the form `#/$defs/<name>`. */
@@ -40,17 +35,12 @@ const KEYWORDS: Record<keyof JsonSchema, true> = {
   required: true,
   items: true,
   oneOf: true,
-  anyOf: true,
   minLength: true,
   maxLength: true,
   pattern: true,
   format: true,
   minimum: true,
-  maximum: true,
   exclusiveMinimum: true,
-  exclusiveMaximum: true,
-  minItems: true,
-  maxItems: true,
 };
 
 /** Throws naming the first keyword (or non-schema) that the interpreter does not implement. */
@@ -64,8 +54,8 @@ export function assertSupported(schema: unknown, where = "#"): asserts schema is
       throw new Error(`${where}: format ${String(value)} without a pattern that checks it`);
     }
     if (key === "items") assertSupported(value, `${where}/items`);
-    if (key === "oneOf" || key === "anyOf") {
-      (value as unknown[]).forEach((s, i) => assertSupported(s, `${where}/${key}/${i}`));
+    if (key === "oneOf") {
+      (value as unknown[]).forEach((s, i) => assertSupported(s, `${where}/oneOf/${i}`));
     }
     if (key === "properties") {
       for (const [name, s] of Object.entries(value as object)) {

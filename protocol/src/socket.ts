@@ -92,6 +92,25 @@ export type TokenExpiring = z.infer<typeof TokenExpiring>;
 export const Expired = z.object({ code: z.literal("token_expired"), message: z.string() });
 export type Expired = z.infer<typeof Expired>;
 
+/**
+ * A test notice an operator sent to this device from the hub's admin page (`/admin`). It is not
+ * an event: it has no cursor and no place in the tenant's order, is never logged or replayed,
+ * and changes nothing the device stores. A client answers its acknowledgement with
+ * `AdminTestReply` once the app has seen it (optional: the operator then sees no answer).
+ */
+export const AdminTest = z.object({
+  code: z.literal("admin_test"),
+  /** Tells this notice apart from other ones (a random id). */
+  id: z.string().check(z.minLength(1), z.maxLength(100)),
+  /** The operator's text. */
+  message: z.string().check(z.maxLength(500)),
+  sentAt: IsoDateTime,
+});
+export type AdminTest = z.infer<typeof AdminTest>;
+
+export const AdminTestReply = z.object({ ok: z.literal(true) });
+export type AdminTestReply = z.infer<typeof AdminTestReply>;
+
 /** A new token for the live session: same tenant and user; its `models` replace the old ones. */
 export const RefreshRequest = z.object({
   token: z.string().check(z.minLength(1), z.maxLength(8192)),
@@ -135,6 +154,7 @@ export interface ServerToClientEvents {
   replaced: (notice: Replaced) => void;
   token_expiring: (notice: TokenExpiring) => void;
   expired: (notice: Expired) => void;
+  admin_test: (notice: AdminTest, ack: (reply: AdminTestReply) => void) => void;
 }
 
 export interface ClientToServerEvents {

@@ -4,6 +4,7 @@ import { matches } from "./json-schema-check.js";
 import type { JsonSchema, JsonSchemaDefs } from "./json-schema-subset.js";
 import type {
   AckReply,
+  AdminTest,
   Expired,
   Ready,
   RefreshReply,
@@ -27,6 +28,7 @@ export interface WireMessages {
   RefreshReply: RefreshReply;
   TokenPair: TokenPair;
   HttpErrorResponse: HttpErrorResponse;
+  AdminTest: AdminTest;
 }
 
 /** The JSON Schemas of the wire messages, derived from their zod schemas (wire-schemas.ts). */

@@ -147,6 +147,16 @@ export const wireSchemas: WireSchemaDocument = {
       properties: { error: { $ref: "#/$defs/ErrorBody" } },
       required: ["error"],
     },
+    AdminTest: {
+      type: "object",
+      properties: {
+        code: { type: "string", const: "admin_test" },
+        id: { type: "string", minLength: 1, maxLength: 100 },
+        message: { type: "string", maxLength: 500 },
+        sentAt: { $ref: "#/$defs/IsoDateTime" },
+      },
+      required: ["code", "id", "message", "sentAt"],
+    },
   },
   defs: {
     ModelName: {
@@ -199,7 +209,6 @@ export const wireSchemas: WireSchemaDocument = {
     },
     IsoDateTime: {
       type: "string",
-      format: "date-time",
       pattern:
         "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$",
     },

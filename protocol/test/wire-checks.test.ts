@@ -1,5 +1,6 @@
 import {
   AckReply,
+  AdminTest,
   ConnectErrorData,
   Expired,
   Ready,
@@ -30,6 +31,7 @@ const schemas = {
   RefreshReply,
   TokenPair,
   HttpErrorResponse,
+  AdminTest,
 };
 
 const samples: { [K in keyof WireMessages]: WireMessages[K][] } = {
@@ -85,6 +87,9 @@ const samples: { [K in keyof WireMessages]: WireMessages[K][] } = {
   HttpErrorResponse: [
     { error: { code: "refresh_invalid", message: "sign in again" } },
     { error: { code: "invalid_body", message: "x", issues: [{ path: "login", message: "m" }] } },
+  ],
+  AdminTest: [
+    { code: "admin_test", id: "t-1", message: "hello", sentAt: "2026-11-30T01:00:00.000Z" },
   ],
 };
 

@@ -27,7 +27,8 @@ import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
 import { registerProcessGauges } from "./ops/process-gauges.js";
 import type { RedisWatch } from "./ops/redis-watch.js";
-import { ThrottledLog } from "./ops/throttled-log.js";
+import type { ThrottledLog } from "./ops/throttled-log.js";
+import { AdminRecorder, RecordingNotices } from "./admin/recorder.js";
 import { useEnglishMessages } from "./ops/zod-messages.js";
 import { disconnectLocal } from "./realtime/disconnect-reason.js";
 import { createRedisAdapter } from "./realtime/adapter-redis.js";
@@ -89,7 +90,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     // Unique per hub, also for several hubs in one process (as the tests run them).
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });
-  const notices = throttledLog(logger, metrics);
+  const recorder = new AdminRecorder();
+  const notices = throttledLog(logger, metrics, recorder);
   let accepting = false;
   const ready = async () => accepting && (await stores.healthy());
   const app = createApp({
@@ -118,6 +120,22 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         odoo: stores.limiter("signin-odoo", config.signinLimits.perTenant),
       }),
     },
+    admin:
+      config.adminToken === undefined
+        ? undefined
+        : {
+            token: config.adminToken,
+            loginFailures: stores.limiter("admin-login", { points: 10, windowS: 60 }),
+            trustProxy: config.trustProxy,
+            notices,
+            tenants: [...config.tenants.keys()],
+            metrics,
+            pollers,
+            mirrors,
+            recorder,
+            // Asked for per request, once Socket.IO (which needs the HTTP server) exists.
+            io: () => io,
+          },
   });
   const listener = getRequestListener(app.fetch);
   // The Server-Sent Events transport streams from the session machinery, beside hono; both
@@ -191,10 +209,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   };
 }
 
-/** Lines a client could repeat (refused pushes and handshakes, resyncs): 5 at once, then 1/s per key. */
-function throttledLog(logger: Logger, metrics: Metrics): ThrottledLog {
+/**
+ * Lines a client could repeat (refused pushes and handshakes, resyncs): 5 at once, then 1/s per
+ * key. The admin page's recorder sees every one of them.
+ */
+function throttledLog(logger: Logger, metrics: Metrics, recorder: AdminRecorder): ThrottledLog {
   const rate = { perSecond: 1, burst: 5 };
-  return new ThrottledLog(logger, rate, (line) => metrics.suppressedLogs.inc({ line }));
+  const suppressed = (line: string) => metrics.suppressedLogs.inc({ line });
+  return new RecordingNotices(logger, rate, suppressed, recorder);
 }
 
 /** The metrics read from the hub's state at scrape time. */

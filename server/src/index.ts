@@ -1,4 +1,5 @@
 export { ConfigError, loadConfig, type Config } from "./config/config.js";
+export { mintToken, type MintedClaims } from "./auth/mint.js";
 export { startHub, type Hub, type HubOptions } from "./hub.js";
 export { encodeCursor, decodeCursor, type Position } from "./log/position.js";
 export type { EventLog, LoggedEvent, ReadResult } from "./log/event-log.js";

@@ -182,6 +182,16 @@ describe("environment defaults", () => {
     ).toMatch(/16/);
   });
 
+  test("HUB_ADMIN_TOKEN turns the admin page on; shorter than 16 characters it is named", () => {
+    expect(loadConfig({}, noFile).adminToken).toBeUndefined();
+    expect(loadConfig({ HUB_ADMIN_TOKEN: "an-admin-token-0123" }, noFile).adminToken).toBe(
+      "an-admin-token-0123",
+    );
+    expect(problemNaming(problemsOf({ HUB_ADMIN_TOKEN: "short" }), "HUB_ADMIN_TOKEN")).toMatch(
+      /16/,
+    );
+  });
+
   test("a PUSH_HEADER that is not a header name is named as PUSH_HEADER", () => {
     problemNaming(
       problemsOf({ JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN, PUSH_HEADER: "X Bad:Header" }),

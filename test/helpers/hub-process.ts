@@ -71,11 +71,13 @@ function exited(child: ChildProcess): boolean {
 
 /**
  * Starts a hub process with the test secrets; `env` adds or overrides settings (REDIS_URL,
+ * `readyTimeoutMs` is generous: a hub restarted into a reconnect storm on a busy machine answers
+ * `/readyz` late, and nothing waits for it once it is ready.
  * ODOO_*…). Nothing is inherited from this process's environment but PATH and HOME.
  */
 export async function startHubProcess(
   env: Record<string, string> = {},
-  { readyTimeoutMs = 15_000, keepLines = 200 } = {},
+  { readyTimeoutMs = 45_000, keepLines = 200 } = {},
 ): Promise<HubProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

@@ -124,6 +124,7 @@ const Env = z.object({
   HUB_TRUST_PROXY: bool.default(false),
   HUB_PULL_LEASE_TTL_MS: int(300).default(5000),
   HUB_METRICS_PORT: int(0).max(65535).optional(),
+  HUB_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 type Env = z.infer<typeof Env>;
 
@@ -173,6 +174,8 @@ export interface Config {
   pullLeaseTtlMs: number;
   /** Serve `/metrics` on this port (on HOST) instead of the public one; absent: the public port. */
   metricsPort: number | undefined;
+  /** Turns on the admin page at `/admin`, and is what it asks for; absent: no admin page. */
+  adminToken: string | undefined;
   /**
    * Shared state for several hubs, on one Redis (`url`) or a Redis Cluster (`clusterNodes`);
    * absent: the embedded, in-memory hub.
@@ -242,6 +245,7 @@ function build(env: Env, readFile: (path: string) => string): Config {
     trustProxy: env.HUB_TRUST_PROXY,
     pullLeaseTtlMs: env.HUB_PULL_LEASE_TTL_MS,
     metricsPort: env.HUB_METRICS_PORT,
+    adminToken: env.HUB_ADMIN_TOKEN,
     redis: redisConfig(env),
     devDefaults,
   };

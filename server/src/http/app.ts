@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { authRoutes, type AuthRouteDeps } from "./auth-routes.js";
+import { adminRoutes, type AdminDeps } from "../admin/routes.js";
 import { HttpError } from "./http-error.js";
 import { pushRoutes, type PushDeps } from "./push-route.js";
 import type { Degraded } from "./readiness.js";
@@ -13,6 +14,8 @@ export interface AppDeps extends PushDeps {
   serveMetrics: boolean;
   /** Sign-in with Odoo (`/auth/*`). */
   auth: Omit<AuthRouteDeps, "tenants" | "metrics" | "trustProxy" | "logger">;
+  /** The admin page's settings; undefined (no HUB_ADMIN_TOKEN): no `/admin` at all. */
+  admin: AdminDeps | undefined;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -27,6 +30,7 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.serveMetrics) app.get("/metrics", (c) => metrics(c, deps));
   app.route("/", pushRoutes(deps));
   app.route("/", authRoutes({ ...deps, ...deps.auth }));
+  if (deps.admin !== undefined) app.route("/admin", adminRoutes(deps.admin));
   app.notFound((c) => c.json(new HttpError(404, "not_found", "no such route").body(), 404));
   app.onError((error, c) => {
     if (error instanceof HttpError) return c.json(error.body(), error.status, error.headers);
