@@ -71,9 +71,9 @@ function exited(child: ChildProcess): boolean {
 
 /**
  * Starts a hub process with the test secrets; `env` adds or overrides settings (REDIS_URL,
+ * ODOO_*…). Nothing is inherited from this process's environment but PATH and HOME.
  * `readyTimeoutMs` is generous: a hub restarted into a reconnect storm on a busy machine answers
  * `/readyz` late, and nothing waits for it once it is ready.
- * ODOO_*…). Nothing is inherited from this process's environment but PATH and HOME.
  */
 export async function startHubProcess(
   env: Record<string, string> = {},
