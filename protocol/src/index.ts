@@ -1,6 +1,6 @@
 export { RefreshTokenRequest, SignInRequest, TokenPair } from "./auth.js";
 export { backoffDelay, type BackoffOptions } from "./backoff.js";
-export { canonicalJson, digest } from "./canonical.js";
+export { canonicalJson, digest, portableHash, type Hasher } from "./canonical.js";
 export { ConnectErrorData, ErrorBody, ErrorCode, HttpErrorResponse } from "./errors.js";
 export { Domain, DomainLeaf, DomainOperator, ModelDomains } from "./domain.js";
 export { EventDraft, EventOrigin, NormalizedEvent } from "./event.js";

@@ -1,4 +1,11 @@
-import { digest } from "./canonical.js";
+import {
+  canonicalEntries,
+  canonicalJson,
+  canonicalObject,
+  portableHash,
+  rememberCanonical,
+  type Hasher,
+} from "./canonical.js";
 import type { EventDraft, EventOrigin } from "./event.js";
 import type { OdooPullRow } from "./odoo-api.js";
 import type { OdooEnvelope, OdooRawPush } from "./odoo-push.js";
@@ -32,27 +39,46 @@ interface Change {
  */
 export function eventIdentity(
   change: Pick<Change, "model" | "recordId" | "op" | "payload" | "timestamp">,
+  hash: Hasher = portableHash,
 ) {
-  const { model, recordId, op, payload, timestamp } = change;
-  return digest([model, recordId, op, payload, odooTimeToIso(timestamp)]);
+  const payload = canonicalObject(canonicalEntries(change.payload));
+  return identityOf(change, payload, odooTimeToIso(change.timestamp), hash);
+}
+
+/** canonicalJson([model, recordId, op, payload, at]), from the payload's canonical form. */
+function identityOf(
+  change: Pick<Change, "model" | "recordId" | "op">,
+  payload: string,
+  at: string,
+  hash: Hasher,
+): string {
+  const head = [change.model, change.recordId, change.op].map((v) => canonicalJson(v)).join(",");
+  return hash(`[${head},${payload},${JSON.stringify(at)}]`);
 }
 
 function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
 }
 
-function toDraft(change: Change): EventDraft {
+/**
+ * The payload is canonicalized once: its entries give both the event id (whole payload) and the
+ * record's canonical form (without META_KEYS), remembered for the hub's content key.
+ */
+function toDraft(change: Change, hash: Hasher): EventDraft {
+  const entries = canonicalEntries(change.payload);
   const record: OdooPayload = {};
   for (const [key, value] of Object.entries(change.payload)) {
     if (!META_KEYS.has(key)) record[key] = value;
   }
+  rememberCanonical(record, canonicalObject(entries.filter(([key]) => !META_KEYS.has(key))));
+  const at = odooTimeToIso(change.timestamp);
   return {
-    id: eventIdentity(change),
+    id: identityOf(change, canonicalObject(entries), at, hash),
     tenant: change.tenant,
     model: change.model,
     recordId: change.recordId,
     op: change.op,
-    at: odooTimeToIso(change.timestamp),
+    at,
     priority: change.priority,
     category: change.category,
     actorUid: change.actorUid,
@@ -64,51 +90,72 @@ function toDraft(change: Change): EventDraft {
 }
 
 /** Cron path (reference §4.1). */
-export function normalizeEnvelope(tenant: string, body: OdooEnvelope): EventDraft {
-  return toDraft({
-    tenant,
-    model: body.model,
-    recordId: body.record_id,
-    op: body.event,
-    timestamp: body.timestamp,
-    payload: body.data ?? {},
-    priority: body.priority ?? null,
-    category: body.category ?? null,
-    actorUid: null,
-    changedFields: body.changed_fields,
-    origin: { webhookEventId: body.event_id },
-  });
+export function normalizeEnvelope(
+  tenant: string,
+  body: OdooEnvelope,
+  hash: Hasher = portableHash,
+): EventDraft {
+  return toDraft(
+    {
+      tenant,
+      model: body.model,
+      recordId: body.record_id,
+      op: body.event,
+      timestamp: body.timestamp,
+      payload: body.data ?? {},
+      priority: body.priority ?? null,
+      category: body.category ?? null,
+      actorUid: null,
+      changedFields: body.changed_fields,
+      origin: { webhookEventId: body.event_id },
+    },
+    hash,
+  );
 }
 
 /** Instant path (reference §4.2): everything but `_webhook_metadata` is the stored payload. */
-export function normalizeRawPush(tenant: string, body: OdooRawPush): EventDraft {
+export function normalizeRawPush(
+  tenant: string,
+  body: OdooRawPush,
+  hash: Hasher = portableHash,
+): EventDraft {
   const { _webhook_metadata: meta, ...payload } = body;
-  return toDraft({
-    tenant,
-    model: meta.model,
-    recordId: meta.record_id,
-    op: meta.event_type,
-    timestamp: meta.timestamp,
-    payload,
-    priority: null,
-    category: null,
-    actorUid: null,
-    origin: { webhookEventId: meta.event_id },
-  });
+  return toDraft(
+    {
+      tenant,
+      model: meta.model,
+      recordId: meta.record_id,
+      op: meta.event_type,
+      timestamp: meta.timestamp,
+      payload,
+      priority: null,
+      category: null,
+      actorUid: null,
+      origin: { webhookEventId: meta.event_id },
+    },
+    hash,
+  );
 }
 
 /** Pull path (reference §5.3): one `update.webhook` row. */
-export function normalizePullRow(tenant: string, row: OdooPullRow): EventDraft {
-  return toDraft({
-    tenant,
-    model: row.model,
-    recordId: row.record_id,
-    op: row.event,
-    timestamp: row.timestamp,
-    payload: row.payload ?? {},
-    priority: row.priority,
-    category: row.category,
-    actorUid: row.user_id,
-    origin: { updateWebhookId: row.id },
-  });
+export function normalizePullRow(
+  tenant: string,
+  row: OdooPullRow,
+  hash: Hasher = portableHash,
+): EventDraft {
+  return toDraft(
+    {
+      tenant,
+      model: row.model,
+      recordId: row.record_id,
+      op: row.event,
+      timestamp: row.timestamp,
+      payload: row.payload ?? {},
+      priority: row.priority,
+      category: row.category,
+      actorUid: row.user_id,
+      origin: { updateWebhookId: row.id },
+    },
+    hash,
+  );
 }

@@ -60,8 +60,19 @@ export function odooTimeToIso(value: string): string {
 const ODOO_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
 
+/**
+ * The last timestamp parsed and its result: validation parses a push's timestamp and
+ * normalization parses the same string right after, so the second parse is free.
+ */
+let last: { value: string; iso: string | null } = { value: "", iso: null };
+
 /** ISO 8601 UTC with `Z`, or null unless `value` is a well-formed, real date and time. */
 function parseOdooTime(value: string): string | null {
+  if (value !== last.value) last = { value, iso: parseUncached(value) };
+  return last.iso;
+}
+
+function parseUncached(value: string): string | null {
   const match = ODOO_TIME.exec(value);
   if (match === null) return null;
   const part = (index: number) => Number(match[index] ?? 0);

@@ -1,5 +1,6 @@
 import { digest, type DuplicateReason, type EventDraft } from "@odoo-live/protocol";
 import type { Tenant } from "../config/tenants.js";
+import { nativeHash } from "./native-hash.js";
 import type { AppendResult, EventLog } from "../log/event-log.js";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
@@ -20,13 +21,10 @@ const STAMP_TOLERANCE_S = 2;
  * (rules with `tracked_fields`) fall outside the window and are kept.
  */
 export function dedupeKeys(draft: EventDraft): { remember: string[]; check: string[] } {
-  const content = digest([
-    draft.model,
-    draft.recordId,
-    draft.op,
-    draft.record,
-    draft.changedFields,
-  ]);
+  const content = digest(
+    [draft.model, draft.recordId, draft.op, draft.record, draft.changedFields],
+    nativeHash,
+  );
   const second = Math.floor(Date.parse(draft.at) / 1000);
   const rows: string[] = [];
   if (draft.origin.webhookEventId !== undefined) rows.push(`whe:${draft.origin.webhookEventId}`);

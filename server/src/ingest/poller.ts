@@ -10,6 +10,7 @@ import type { Metrics } from "../ops/metrics.js";
 import { sleep } from "../ops/sleep.js";
 import type { PullStore } from "../state/pull-store.js";
 import type { Ingestor } from "./ingest.js";
+import { nativeHash } from "./native-hash.js";
 import { PullLeadership } from "./pull-leadership.js";
 import { PullProgress } from "./pull-progress.js";
 import { PullWindow } from "./pull-window.js";
@@ -185,7 +186,11 @@ export class Poller {
         // Rows above an open id gap come back on every pass until it closes; log them once.
         if (!window.logged(row.id)) {
           const coverage = covered === row.id ? covered : undefined;
-          await this.deps.ingestor.ingest(normalizePullRow(tenant, row), "pull", coverage);
+          await this.deps.ingestor.ingest(
+            normalizePullRow(tenant, row, nativeHash),
+            "pull",
+            coverage,
+          );
         }
         read.push(row.id);
       }

@@ -4,6 +4,7 @@ import {
   type EventDraft,
   type OdooPush,
 } from "@odoo-live/protocol";
+import { nativeHash } from "./native-hash.js";
 
 export type PushContent =
   { kind: "test"; test: "subscriber" | "config" } | { kind: "change"; draft: EventDraft };
@@ -19,8 +20,8 @@ export function contentOf(tenant: string, push: OdooPush): PushContent {
     case "config_test":
       return { kind: "test", test: "config" };
     case "envelope":
-      return { kind: "change", draft: normalizeEnvelope(tenant, push.body) };
+      return { kind: "change", draft: normalizeEnvelope(tenant, push.body, nativeHash) };
     case "raw":
-      return { kind: "change", draft: normalizeRawPush(tenant, push.body) };
+      return { kind: "change", draft: normalizeRawPush(tenant, push.body, nativeHash) };
   }
 }

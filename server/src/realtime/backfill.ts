@@ -1,4 +1,5 @@
 import { normalizePullRow } from "@odoo-live/protocol";
+import { nativeHash } from "../ingest/native-hash.js";
 import type { Ingestor } from "../ingest/ingest.js";
 import type { EventLog } from "../log/event-log.js";
 import type { OdooConnection } from "../odoo/odoo-connections.js";
@@ -47,7 +48,7 @@ export class Backfills {
       const page = await ledger.readAfter(after, PAGE);
       for (const row of page.rows) {
         if (row.id > floor) break;
-        await ingestor.ingest(normalizePullRow(tenant, row), "catchup");
+        await ingestor.ingest(normalizePullRow(tenant, row, nativeHash), "catchup");
       }
       const last = page.rows.at(-1);
       if (!page.hasMore || last === undefined || last.id >= floor) break;
