@@ -52,6 +52,43 @@ describe.skipIf(redisSkipReason() !== undefined)("several hubs on one Redis", ()
     expect(onB.ready[0]?.models).toEqual(["sale.order"]);
   });
 
+  it("answers an ack of a delivered event with one Redis command", async () => {
+    const redis = await startRedis();
+    const [a] = await twoNodes(redis);
+    const device = await connectReady(a, DEVICE);
+    await pushNamed(a, ["S1", "S2"]);
+    await waitFor(() => device.events.length === 2, { what: "2 events" });
+    const monitor = new Redis(redis.url);
+    const prober = new Redis(redis.url);
+    const commands: string[] = [];
+    const feed = await monitor.monitor();
+    feed.on("monitor", (_time: string, args: string[], source: string) => {
+      // Commands a script runs show as coming from "lua"; the script call itself is what counts.
+      if (!source.includes("lua")) commands.push(args[0]?.toLowerCase() ?? "");
+    });
+    // MONITOR shows commands in the order Redis ran them: once a probe shows, all before it did.
+    let probes = 0;
+    const probe = async () => {
+      const key = `probe-${++probes}`;
+      await prober.get(key);
+      await waitFor(() => commands.at(-1) === "get", { what: `MONITOR to show ${key}` });
+      return commands.splice(0).slice(0, -1);
+    };
+    await probe();
+    for (const event of device.events) {
+      const answer = await device.socket.emitWithAck("ack", { cursor: event.cursor, events: 1 });
+      expect(answer).toMatchObject({ ok: true });
+    }
+    // One script call per ack (the first may be sent as EVALSHA, refused, then EVAL).
+    // One script call per ack (the first is sent as EVAL when Redis does not have the script yet).
+    const calls = await probe();
+    expect(calls).toHaveLength(device.events.length);
+    expect(calls.every((c) => c === "evalsha" || c === "eval")).toBe(true);
+    feed.disconnect();
+    monitor.disconnect();
+    prober.disconnect();
+  });
+
   it("carries on by itself after a Redis crash-restart that kept its data", async () => {
     const redis = await startRedis();
     const [a] = await twoNodes(redis);

@@ -151,7 +151,8 @@ export class DeviceSession {
   /** Moves the device's sync state to `cursor`: never backwards, never past what it was sent. */
   async ack(cursor: string, events: number): Promise<string> {
     const { devices, log, mirrors } = this.deps;
-    const checked = await checkAck(log, this.tenant, cursor);
+    const seen = this.deps.dispatcher.seen(this.tenant);
+    const checked = await checkAck(log, this.tenant, cursor, seen);
     const mirror = mirrors.get(this.tenant);
     if (checked.kind === "ledger") {
       mirror?.record(this.mirrored(), checked.ledgerId, events);

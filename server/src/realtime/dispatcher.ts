@@ -49,6 +49,11 @@ export class Dispatcher {
     this.deadlines.stop();
   }
 
+  /** The last live position this node delivered for the tenant (a lower bound of its head). */
+  seen(tenant: string): Position | undefined {
+    return this.lastSeen.get(tenant);
+  }
+
   /** Offers the tenant's live events to `session` until `endReplay`; call before reading history. */
   beginReplay(session: DeviceSession): void {
     let sessions = this.replaying.get(session.tenant);
