@@ -35,6 +35,11 @@ describe.skipIf(redisSkipReason() !== undefined)("several hubs on one Redis", ()
     const channel = `test${counter}:socket.io#/#d:default:2:tablet-1#`;
     const subscribers = async () => (await raw.call("PUBSUB", "SHARDNUMSUB", channel)) as unknown[];
     await waitFor(async () => (await subscribers())[1] === 1, { what: "only b hosting the room" });
+    // No other room has a channel (the rest are each node's own and response channels).
+    const channels = (await raw.call("PUBSUB", "SHARDCHANNELS")) as string[];
+    const rooms = channels.map((c) => c.split("#")[2] ?? "").filter((room) => room.includes(":"));
+    expect(rooms).toContain("d:default:2:tablet-1");
+    expect(rooms.filter((room) => !room.startsWith("d:"))).toEqual([]);
     raw.disconnect();
   });
 

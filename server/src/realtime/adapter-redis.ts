@@ -3,6 +3,7 @@ import { createShardedAdapter } from "@socket.io/redis-adapter";
 import type { Logger } from "../ops/logger.js";
 import type { RedisClient } from "../ops/redis-scripts.js";
 import { RedisWatch } from "../ops/redis-watch.js";
+import { channelsForDeviceRoomsOnly } from "./adapter-rooms.js";
 
 export interface SocketAdapter {
   /** For Socket.IO's `adapter` option. */
@@ -14,7 +15,8 @@ export interface SocketAdapter {
 
 /**
  * Socket.IO across nodes: the sharded Redis adapter (Redis 7 SPUBLISH/SSUBSCRIBE) in dynamic
- * mode, so that a message to one room reaches only the nodes hosting that room. Events do not
+ * mode, so that a message to a device's room reaches only the nodes hosting that room (and no
+ * other room costs a subscription: adapter-rooms.ts). Events do not
  * travel this way (see dispatcher.ts); the adapter carries room messages between nodes.
  */
 export function createRedisAdapter(
@@ -28,10 +30,12 @@ export function createRedisAdapter(
   const failed = (error: unknown) => {
     if (!closed) logger.warn({ err: error }, "socket.io adapter subscription failed");
   };
-  const factory = createShardedAdapter(client, guarded(subscriber, failed), {
-    channelPrefix: `${prefix}socket.io`,
-    subscriptionMode: "dynamic",
-  });
+  const factory = channelsForDeviceRoomsOnly(
+    createShardedAdapter(client, guarded(subscriber, failed), {
+      channelPrefix: `${prefix}socket.io`,
+      subscriptionMode: "dynamic",
+    }),
+  );
   return {
     factory,
     watch,

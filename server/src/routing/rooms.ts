@@ -25,6 +25,10 @@ export function deviceRoom(tenant: string, uid: number, deviceId: string): strin
   return `d:${tenant}:${uid}:${deviceId}`;
 }
 
+export function isDeviceRoom(room: string): boolean {
+  return room.startsWith("d:");
+}
+
 export function roomsOfDevice(tenant: string, selector: Selector, rules = ""): string[] {
   const allowed = selector.allowed === "*" ? ["*"] : [...selector.allowed];
   return [
