@@ -9,7 +9,7 @@ import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { sleep } from "../ops/sleep.js";
 import type { PullStore } from "../state/pull-store.js";
-import type { Ingestor } from "./ingest.js";
+import type { Change, Ingestor } from "./ingest.js";
 import { PullLeadership } from "./pull-leadership.js";
 import { PullProgress } from "./pull-progress.js";
 import { PullWindow } from "./pull-window.js";
@@ -180,15 +180,18 @@ export class Poller {
     let covered = window.stable;
     for (;;) {
       const page = await ledger.readAfter(after, settings.pageSize);
+      const changes: Change[] = [];
       for (const row of page.rows) {
         if (row.id === covered + 1) covered = row.id;
         // Rows above an open id gap come back on every pass until it closes; log them once.
         if (!window.logged(row.id)) {
           const coverage = covered === row.id ? covered : undefined;
-          await this.deps.ingestor.ingest(normalizePullRow(tenant, row), "pull", coverage);
+          changes.push({ draft: normalizePullRow(tenant, row), coverage });
         }
         read.push(row.id);
       }
+      // The page in one log call, in ledger order: each row with its own coverage, as if alone.
+      await this.deps.ingestor.ingestMany(tenant, changes, "pull");
       await this.markProcessed(page.rows.map((r) => r.id));
       const last = page.rows.at(-1);
       progress.page(last?.id, page.hasMore);

@@ -59,7 +59,15 @@ export class MemoryEventLog implements EventLog {
   }
 
   async append(tenant: string, input: AppendInput): Promise<AppendResult> {
+    return this.appendTo(this.tenant(tenant), input);
+  }
+
+  async appendMany(tenant: string, inputs: readonly AppendInput[]): Promise<AppendResult[]> {
     const log = this.tenant(tenant);
+    return inputs.map((input) => this.appendTo(log, input));
+  }
+
+  private appendTo(log: TenantLog, input: AppendInput): AppendResult {
     const seen = log.dedupe.seen(input.dedupe.check);
     if (seen !== undefined) {
       this.learnLedgerId(log, seen.seq, input.draft.origin.updateWebhookId);
