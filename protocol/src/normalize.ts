@@ -33,8 +33,13 @@ interface Change {
 export function eventIdentity(
   change: Pick<Change, "model" | "recordId" | "op" | "payload" | "timestamp">,
 ) {
-  const { model, recordId, op, payload, timestamp } = change;
-  return digest([model, recordId, op, payload, odooTimeToIso(timestamp)]);
+  return identityAt(change, odooTimeToIso(change.timestamp));
+}
+
+/** eventIdentity with the timestamp already parsed (`at`, ISO 8601 UTC): parsed once per change. */
+function identityAt(change: Pick<Change, "model" | "recordId" | "op" | "payload">, at: string) {
+  const { model, recordId, op, payload } = change;
+  return digest([model, recordId, op, payload, at]);
 }
 
 function stringList(value: unknown): string[] | undefined {
@@ -46,13 +51,14 @@ function toDraft(change: Change): EventDraft {
   for (const [key, value] of Object.entries(change.payload)) {
     if (!META_KEYS.has(key)) record[key] = value;
   }
+  const at = odooTimeToIso(change.timestamp);
   return {
-    id: eventIdentity(change),
+    id: identityAt(change, at),
     tenant: change.tenant,
     model: change.model,
     recordId: change.recordId,
     op: change.op,
-    at: odooTimeToIso(change.timestamp),
+    at,
     priority: change.priority,
     category: change.category,
     actorUid: change.actorUid,
