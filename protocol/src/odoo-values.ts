@@ -52,27 +52,32 @@ export const OdooTimestamp = z.string().check(
 
 /** Naive UTC (Odoo's convention) to ISO 8601 with `Z`, millisecond precision. */
 export function odooTimeToIso(value: string): string {
-  const iso = parseOdooTime(value);
-  if (iso === null) throw new Error(`not an Odoo timestamp: ${value}`);
-  return iso;
+  const parsed = parseOdooTime(value);
+  if (parsed === null) throw new Error(`not an Odoo timestamp: ${value}`);
+  return parsed.iso;
 }
 
 const ODOO_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
 
+type Parsed = { iso: string; fraction: string } | null;
+
 /**
  * The last timestamp parsed and its result: validation parses a push's timestamp and
  * normalization parses the same string right after, so the second parse is free.
  */
-let last: { value: string; iso: string | null } = { value: "", iso: null };
+let last: { value: string; parsed: Parsed } = { value: "", parsed: null };
 
-/** ISO 8601 UTC with `Z`, or null unless `value` is a well-formed, real date and time. */
-function parseOdooTime(value: string): string | null {
-  if (value !== last.value) last = { value, iso: parseUncached(value) };
-  return last.iso;
+/**
+ * ISO 8601 UTC with `Z`, and the fractional digits as written, or null unless `value` is a
+ * well-formed, real date and time.
+ */
+function parseOdooTime(value: string): Parsed {
+  if (value !== last.value) last = { value, parsed: parseUncached(value) };
+  return last.parsed;
 }
 
-function parseUncached(value: string): string | null {
+function parseUncached(value: string): Parsed {
   const match = ODOO_TIME.exec(value);
   if (match === null) return null;
   const part = (index: number) => Number(match[index] ?? 0);
@@ -92,7 +97,7 @@ function parseUncached(value: string): string | null {
   const [offsetHours, offsetMinutes] = [part(10), part(11)];
   if (!real || offsetHours > 23 || offsetMinutes > 59) return null;
   const offset = (match[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  return new Date(wall.getTime() - offset).toISOString();
+  return { iso: new Date(wall.getTime() - offset).toISOString(), fraction: match[7] ?? "" };
 }
 
 /**
@@ -102,11 +107,11 @@ function parseUncached(value: string): string | null {
  */
 export function recordVersion(writeDate: unknown): string | null {
   if (typeof writeDate !== "string") return null;
-  const iso = parseOdooTime(writeDate);
-  if (iso === null) return null;
-  const micros = (ODOO_TIME.exec(writeDate)?.[7] ?? "").padEnd(6, "0").slice(0, 6);
+  const parsed = parseOdooTime(writeDate);
+  if (parsed === null) return null;
+  const micros = parsed.fraction.padEnd(6, "0").slice(0, 6);
   // Whole seconds from the parsed UTC time; the sub-second digits as Odoo wrote them.
-  return `${iso.slice(0, 19)}.${micros}Z`;
+  return `${parsed.iso.slice(0, 19)}.${micros}Z`;
 }
 
 /** Odoo record ids: any non-zero integer (the module's SQL check; test events use -1). */

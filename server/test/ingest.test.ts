@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { TooManyUsers } from "../src/routing/routes.js";
 import { PUSH_TOKEN, startTestHub } from "../../test/helpers/hub.js";
 import { captureLogs } from "../../test/helpers/log-lines.js";
+import { metricSum } from "../../test/helpers/metrics.js";
 
 const stampedAt = (timestamp: string) => ({ ...saleOrderWrite, timestamp });
 
@@ -24,6 +25,32 @@ describe("the one ingest path", () => {
     const again = normalizeEnvelope("default", asEnvelope(stampedAt("2025-11-29T10:15:05"), 2));
     expect((await hub.ingestor.ingest(first, "push")).status).toBe("appended");
     expect((await hub.ingestor.ingest(again, "push")).status).toBe("appended");
+  });
+
+  test("a page ingested at once is logged as its rows one by one, and counted by result", async () => {
+    const hub = await startTestHub();
+    const row = (id: number, timestamp: string) =>
+      normalizePullRow("default", asPullRow(stampedAt(timestamp), id));
+    const pushed = normalizeEnvelope("default", asEnvelope(stampedAt("2025-11-29T10:15:02"), 7));
+    expect((await hub.ingestor.ingest(pushed, "push")).status).toBe("appended");
+    const results = await hub.ingestor.ingestMany(
+      "default",
+      [
+        // The pull copy of the push, a new change, and that change's row read again.
+        { draft: row(1012, "2025-11-29T10:15:03"), coverage: 1012 },
+        { draft: row(1013, "2025-11-29T10:15:09"), coverage: 1013 },
+        { draft: row(1013, "2025-11-29T10:15:09") },
+      ],
+      "pull",
+    );
+    expect(results.map((r) => r.status)).toEqual(["duplicate", "appended", "duplicate"]);
+    expect(await hub.log.head("default")).toMatchObject({ seq: 2, ledger: 1013 });
+    const counted = (result: string) =>
+      metricSum(hub, "odoo_live_events_ingested_total", { source: "pull", result });
+    expect([await counted("appended"), await counted("duplicate")]).toEqual([1, 2]);
+    await expect(
+      hub.ingestor.ingestMany("default", [{ draft: { ...pushed, tenant: "other" } }], "pull"),
+    ).rejects.toThrow(/other/);
   });
 
   test("a pull row read twice is one event", async () => {

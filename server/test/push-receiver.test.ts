@@ -520,8 +520,9 @@ describe("failures and secrets", () => {
     for (const headers of attempts)
       await (await push(hub, subscriberTestBody, { headers })).body?.cancel();
 
-    // Force the error path, which is where request context tends to end up in logs.
-    vi.spyOn(hub.log, "append").mockRejectedValueOnce(new Error("disk full"));
+    // Force the error path, which is where request context tends to end up in logs. Ingest
+    // appends through appendMany (a push is a batch of one).
+    vi.spyOn(hub.log, "appendMany").mockRejectedValueOnce(new Error("disk full"));
     const failed = await push(hub, asEnvelope(partnerWrite, 5540));
     expect(failed.status).toBe(503);
     expect((await errorOf(failed)).code).toBe("unavailable");

@@ -21,6 +21,7 @@ export class GatedLog implements EventLog {
   }
 
   append: EventLog["append"] = (tenant, input) => this.inner.append(tenant, input);
+  appendMany: EventLog["appendMany"] = (tenant, inputs) => this.inner.appendMany(tenant, inputs);
   head: EventLog["head"] = (tenant) => this.inner.head(tenant);
   subscribe: EventLog["subscribe"] = (tenant, listener) => this.inner.subscribe(tenant, listener);
   close: EventLog["close"] = () => this.inner.close();

@@ -1,7 +1,7 @@
 import { digest, type DuplicateReason, type EventDraft } from "@odoo-live/protocol";
 import type { Tenant } from "../config/tenants.js";
 import { nativeHash } from "./native-hash.js";
-import type { AppendResult, EventLog } from "../log/event-log.js";
+import type { AppendInput, AppendResult, EventLog } from "../log/event-log.js";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { routedUsers, TooManyUsers } from "../routing/routes.js";
@@ -53,6 +53,12 @@ export function duplicateReason(key: string): { reason: DuplicateReason; message
   return { reason: "same_content", message };
 }
 
+/** A normalized change; `coverage` as in AppendInput. */
+export interface Change {
+  draft: EventDraft;
+  coverage?: number | undefined;
+}
+
 export interface IngestLimits {
   /** Most users one event may be routed to (HUB_MAX_ROUTED_USERS). */
   maxRoutedUsers: number;
@@ -70,19 +76,42 @@ export class Ingestor {
 
   /** `coverage`: every ledger row up to it is in the log once this change is (see AppendInput). */
   async ingest(draft: EventDraft, source: Source, coverage?: number): Promise<AppendResult> {
-    const tenant = this.tenants.get(draft.tenant);
-    if (tenant === undefined) throw new Error(`unknown tenant ${draft.tenant}`);
-    const uids = this.usersOf(tenant, draft, source);
-    const result = await this.log.append(draft.tenant, {
-      draft,
-      uids,
-      dedupe: dedupeKeys(draft),
-      // A catch-up's rows are older than what the log's live devices already have: history.
-      history: source === "catchup",
-      coverage,
-    });
-    this.metrics.ingested.inc({ tenant: draft.tenant, source, result: result.status });
+    const [result] = await this.ingestMany(draft.tenant, [{ draft, coverage }], source);
+    if (result === undefined) throw new Error("the log answered no result");
     return result;
+  }
+
+  /**
+   * Changes of one tenant, logged in order as `ingest` would log them one by one (a pulled page),
+   * in one log call.
+   */
+  async ingestMany(
+    tenantId: string,
+    changes: readonly Change[],
+    source: Source,
+  ): Promise<AppendResult[]> {
+    const tenant = this.tenants.get(tenantId);
+    if (tenant === undefined) throw new Error(`unknown tenant ${tenantId}`);
+    const inputs = changes.map(({ draft, coverage }): AppendInput => {
+      if (draft.tenant !== tenantId) throw new Error(`a change of ${draft.tenant} in ${tenantId}`);
+      return {
+        draft,
+        uids: this.usersOf(tenant, draft, source),
+        dedupe: dedupeKeys(draft),
+        // A catch-up's rows are older than what the log's live devices already have: history.
+        history: source === "catchup",
+        coverage,
+      };
+    });
+    if (inputs.length === 0) return [];
+    const results = await this.log.appendMany(tenantId, inputs);
+    let appended = 0;
+    for (const result of results) if (result.status === "appended") appended++;
+    const counted = { tenant: tenantId, source };
+    if (appended > 0) this.metrics.ingested.inc({ ...counted, result: "appended" }, appended);
+    const duplicates = results.length - appended;
+    if (duplicates > 0) this.metrics.ingested.inc({ ...counted, result: "duplicate" }, duplicates);
+    return results;
   }
 
   /**

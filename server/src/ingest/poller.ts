@@ -1,4 +1,4 @@
-import { backoffDelay, normalizePullRow } from "@odoo-live/protocol";
+import { backoffDelay, normalizePullRow, type OdooPullRow } from "@odoo-live/protocol";
 import type { PullSettings } from "../config/tenants.js";
 import type { EventLog } from "../log/event-log.js";
 import type { Ledger } from "../odoo/ledger.js";
@@ -9,9 +9,10 @@ import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { sleep } from "../ops/sleep.js";
 import type { PullStore } from "../state/pull-store.js";
-import type { Ingestor } from "./ingest.js";
-import { nativeHash } from "./native-hash.js";
+import type { Change, Ingestor } from "./ingest.js";
 import { PullLeadership } from "./pull-leadership.js";
+import { nativeHash } from "./native-hash.js";
+import { pagesAhead } from "./pull-pages.js";
 import { PullProgress } from "./pull-progress.js";
 import { PullWindow } from "./pull-window.js";
 import { pullStart } from "./pull-start.js";
@@ -176,29 +177,32 @@ export class Poller {
   private async pass({ pulling: window, progress }: OpenWindow, token: number): Promise<void> {
     const { ledger, settings, tenant, store, log, logger, metrics } = this.deps;
     const read: number[] = [];
-    let after = window.stable;
     // The rows read so far without a gap below them: each is a mark made with its append.
     let covered = window.stable;
-    for (;;) {
-      const page = await ledger.readAfter(after, settings.pageSize);
-      for (const row of page.rows) {
+    // Rows above an open id gap come back on every pass until it closes; log them once.
+    const prepare = (row: OdooPullRow) =>
+      window.logged(row.id) ? undefined : normalizePullRow(tenant, row, nativeHash);
+    const pages = pagesAhead(
+      ledger,
+      window.stable,
+      settings.pageSize,
+      this.stopping.signal,
+      prepare,
+    );
+    for await (const { page, prepared } of pages) {
+      const changes: Change[] = [];
+      page.rows.forEach((row, i) => {
         if (row.id === covered + 1) covered = row.id;
-        // Rows above an open id gap come back on every pass until it closes; log them once.
-        if (!window.logged(row.id)) {
-          const coverage = covered === row.id ? covered : undefined;
-          await this.deps.ingestor.ingest(
-            normalizePullRow(tenant, row, nativeHash),
-            "pull",
-            coverage,
-          );
+        const draft = prepared[i];
+        if (draft !== undefined) {
+          changes.push({ draft, coverage: covered === row.id ? covered : undefined });
         }
         read.push(row.id);
-      }
+      });
+      // The page in one log call, in ledger order: each row with its own coverage, as if alone.
+      await this.deps.ingestor.ingestMany(tenant, changes, "pull");
       await this.markProcessed(page.rows.map((r) => r.id));
-      const last = page.rows.at(-1);
-      progress.page(last?.id, page.hasMore);
-      if (!page.hasMore || last === undefined || this.stopping.signal.aborted) break;
-      after = last.id;
+      progress.page(page.rows.at(-1)?.id, page.hasMore);
     }
     const before = window.stable;
     const { stable, skipped } = window.observe(read, (this.deps.now ?? Date.now)());

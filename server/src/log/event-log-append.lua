@@ -1,107 +1,132 @@
--- Appends one event: dedupe, position, storage, indexes, trimming and publication in one step,
--- so that a reader who subscribes first and reads history second merges the two by seq without
--- a gap. Runs after event-log-trim.lua (its KEYS[1..8] and ARGV[1..5]), plus:
+-- Appends a batch of events, each exactly as if appended alone, in order: dedupe (against the
+-- log and the batch's earlier events), position, storage, indexes, trimming and publication in
+-- one step, so that a reader who subscribes first and reads history second merges the two by
+-- seq without a gap, and a page of pulled rows costs one round trip, not one per row. Runs
+-- after event-log-trim.lua (its KEYS[1..8] and ARGV[1..5]), plus:
 --   KEYS[9] dedupe (hash key -> seq), KEYS[10] dedupe expiry (sorted set, score = expiry ms),
 --   KEYS[11] record versions (hash "model:id" -> "<version>|<1 for an unlink, else 0>"),
---   KEYS[12] their expiry (sorted set, score = expiry ms; kept as the dedupe keys are)
---   ARGV[6] dedupe window (ms), ARGV[7] channel, ARGV[8] the draft's JSON, ARGV[9] the entry's
---   JSON ({at, model, uids, history?}), ARGV[10] the uids' JSON, ARGV[11] the draft's ledger
---   row or '', ARGV[12] most dedupe keys kept, ARGV[13] '1' for a history event (stored,
---   deduped, indexed by ledger row, never published), ARGV[14] the ledger row every row up to
---   which is in the log with this event (zero-padded) or '', ARGV[15] the check keys' JSON
---   array, ARGV[16] the remember keys' JSON array, ARGV[17] the record ("model:id"), ARGV[18] its
---   version (record-versions.ts) or '', ARGV[19] '1' for an unlink
--- Returns {'duplicate', key} or {'appended', event JSON}.
-local DEDUPE, EXPIRY = KEYS[9], KEYS[10]
-local LEDGER_ID, MAX_KEYS, HISTORY = ARGV[11], tonumber(ARGV[12]), ARGV[13] == '1'
--- Lowering the cap must not block Redis: the excess goes at most this many keys per append.
+--   KEYS[12] their expiry (sorted set, score = expiry ms; kept as the dedupe keys are),
+--   KEYS[13..] the model and user indexes the batch's events go to: declared for Redis Cluster,
+--   and built below from the key base as trimming builds them (same names, same slot)
+--   ARGV[6] dedupe window (ms), ARGV[7] channel, ARGV[8] most dedupe keys kept, then ITEM_WIDTH
+--   values per event from ARGV[9]: +0 the draft's JSON, +1 the entry's JSON ({at, model, uids,
+--   history?}), +2 the uids' JSON, +3 the draft's ledger row or '', +4 '1' for a history event
+--   (stored, deduped, indexed by ledger row, never published), +5 the ledger row every row up to
+--   which is in the log with this event (zero-padded) or '', +6 the check keys' JSON array, +7
+--   the remember keys' JSON array, +8 the record ("model:id"), +9 its version
+--   (record-versions.ts) or '', +10 '1' for an unlink
+-- Returns, per event in order, {'duplicate', key} or {'appended', event JSON}.
+local DEDUPE, EXPIRY, VERSIONS, VERSIONS_EXPIRY = KEYS[9], KEYS[10], KEYS[11], KEYS[12]
+local DEDUPE_MS, CHANNEL, MAX_KEYS = tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8])
+local FIRST_ITEM, ITEM_WIDTH = 9, 11
+if (#ARGV - FIRST_ITEM + 1) % ITEM_WIDTH ~= 0 then
+  return redis.error_reply('ERR event-log-append: arguments are not whole events')
+end
+-- Lowering the cap must not block Redis: the excess goes at most this many keys per event.
 local EVICT_BATCH = 1000
 
--- Forget the keys whose window has passed, then look for any check key.
-for _, key in ipairs(redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', NOW)) do
-  redis.call('HDEL', DEDUPE, key)
+-- Forgets what expired: NOW is one instant for the whole batch, so once is enough.
+local function expire(set, hash)
+  for _, key in ipairs(redis.call('ZRANGEBYSCORE', set, '-inf', NOW)) do
+    redis.call('HDEL', hash, key)
+  end
+  redis.call('ZREMRANGEBYSCORE', set, '-inf', NOW)
 end
-redis.call('ZREMRANGEBYSCORE', EXPIRY, '-inf', NOW)
-for _, check in ipairs(cjson.decode(ARGV[15])) do
-  local seen = redis.call('HGET', DEDUPE, check)
-  if seen then
-    -- A pull copy of a pushed change tells the logged event which ledger row it is.
-    if LEDGER_ID ~= '' and redis.call('HEXISTS', K.events, seen) == 1 then
-      redis.call('HSETNX', K.ledger, seen, LEDGER_ID)
+
+-- Past the cap, forgets the members that expire first (those remembered longest ago).
+local function evictOverCap(set, hash)
+  local over = math.min(redis.call('ZCARD', set) - MAX_KEYS, EVICT_BATCH)
+  if over > 0 then
+    for _, key in ipairs(redis.call('ZRANGE', set, 0, over - 1)) do
+      redis.call('HDEL', hash, key)
     end
-    return { 'duplicate', check }
+    redis.call('ZREMRANGEBYRANK', set, 0, over - 1)
   end
 end
 
--- A change reaching the log after a newer version of its record is logged, marked stale.
-local VERSIONS, VERSIONS_EXPIRY, RECORD = KEYS[11], KEYS[12], ARGV[17]
-local VERSION, UNLINK = ARGV[18], ARGV[19] == '1' and '1' or '0'
-local stale = false
-if VERSION ~= '' then
-  for _, record in ipairs(redis.call('ZRANGEBYSCORE', VERSIONS_EXPIRY, '-inf', NOW)) do
-    redis.call('HDEL', VERSIONS, record)
-  end
-  redis.call('ZREMRANGEBYSCORE', VERSIONS_EXPIRY, '-inf', NOW)
-  local known = redis.call('HGET', VERSIONS, RECORD)
-  if known then
-    local version, unlink = string.match(known, '^(.*)|(%d)$')
-    stale = VERSION < version or (VERSION == version and unlink == '1' and UNLINK == '0')
-  end
-  if not stale then
-    redis.call('HSET', VERSIONS, RECORD, VERSION .. '|' .. UNLINK)
-    redis.call('ZADD', VERSIONS_EXPIRY, NOW + tonumber(ARGV[6]), RECORD)
-    local excess = math.min(redis.call('ZCARD', VERSIONS_EXPIRY) - MAX_KEYS, EVICT_BATCH)
-    if excess > 0 then
-      for _, record in ipairs(redis.call('ZRANGE', VERSIONS_EXPIRY, 0, excess - 1)) do
-        redis.call('HDEL', VERSIONS, record)
-      end
-      redis.call('ZREMRANGEBYRANK', VERSIONS_EXPIRY, 0, excess - 1)
-    end
-  end
-end
-
-local epoch = redis.call('SET', K.epoch, ARGV[5], 'NX', 'GET') or ARGV[5]
-local seq = redis.call('INCR', K.seq)
-local entry = cjson.decode(ARGV[9])
-local last = redis.call('ZRANGE', K.marks, -1, -1)[1]
-if ARGV[14] ~= '' and (not last or tonumber(ARGV[14]) > tonumber(last)) then
-  redis.call('ZADD', K.marks, seq, ARGV[14])
-  redis.call('HSETNX', K.meta, 'from', (string.gsub(ARGV[14], '^0+(%d)', '%1')))
-end
+expire(EXPIRY, DEDUPE)
+expire(VERSIONS_EXPIRY, VERSIONS)
+-- Nothing but this script changes the epoch or the last mark while it runs: read them once (the
+-- epoch at the first event appended, as a batch of duplicates starts none).
+local epoch
+local lastPadded = redis.call('ZRANGE', K.marks, -1, -1)[1]
 local mark = lastMark()
-local cursor = epoch .. '-' .. seq .. (mark and ('-' .. mark) or '')
--- The draft's JSON is extended, never re-encoded: cjson would round numbers and turn [] into {}.
-local event = string.sub(ARGV[8], 1, -2) .. ',"seq":' .. seq .. ',"cursor":"' .. cursor .. '"'
-  .. (stale and ',"stale":true}' or '}')
-redis.call('HSET', K.events, seq, event)
-redis.call('HSET', K.entries, seq, ARGV[9])
-if LEDGER_ID ~= '' then
-  redis.call('HSET', K.ledger, seq, LEDGER_ID)
-end
-if HISTORY then
-  redis.call('ZADD', K.history, LEDGER_ID, seq)
-else
-  redis.call('ZADD', BASE .. 'model:' .. entry.model, seq, seq)
-  for _, uid in ipairs(entry.uids) do
-    redis.call('ZADD', BASE .. 'user:' .. uid, seq, seq)
+
+local function appendOne(at)
+  local ledgerId, history, coverage = ARGV[at + 3], ARGV[at + 4] == '1', ARGV[at + 5]
+  for _, check in ipairs(cjson.decode(ARGV[at + 6])) do
+    local seen = redis.call('HGET', DEDUPE, check)
+    if seen then
+      -- A pull copy of a pushed change tells the logged event which ledger row it is.
+      if ledgerId ~= '' and redis.call('HEXISTS', K.events, seen) == 1 then
+        redis.call('HSETNX', K.ledger, seen, ledgerId)
+      end
+      return { 'duplicate', check }
+    end
   end
-end
-for _, key in ipairs(cjson.decode(ARGV[16])) do
-  redis.call('HSET', DEDUPE, key, seq)
-  redis.call('ZADD', EXPIRY, NOW + tonumber(ARGV[6]), key)
-end
--- Past the cap, forget the keys that expire first (those remembered longest ago).
-local over = math.min(redis.call('ZCARD', EXPIRY) - MAX_KEYS, EVICT_BATCH)
-if over > 0 then
-  for _, key in ipairs(redis.call('ZRANGE', EXPIRY, 0, over - 1)) do
-    redis.call('HDEL', DEDUPE, key)
+
+  -- A change reaching the log after a newer version of its record is logged, marked stale.
+  local record, version = ARGV[at + 8], ARGV[at + 9]
+  local unlink = ARGV[at + 10] == '1' and '1' or '0'
+  local stale = false
+  if version ~= '' then
+    local known = redis.call('HGET', VERSIONS, record)
+    if known then
+      local newest, wasUnlink = string.match(known, '^(.*)|(%d)$')
+      stale = version < newest or (version == newest and wasUnlink == '1' and unlink == '0')
+    end
+    if not stale then
+      redis.call('HSET', VERSIONS, record, version .. '|' .. unlink)
+      redis.call('ZADD', VERSIONS_EXPIRY, NOW + DEDUPE_MS, record)
+      evictOverCap(VERSIONS_EXPIRY, VERSIONS)
+    end
   end
-  redis.call('ZREMRANGEBYRANK', EXPIRY, 0, over - 1)
+
+  epoch = epoch or redis.call('SET', K.epoch, ARGV[5], 'NX', 'GET') or ARGV[5]
+  local seq = redis.call('INCR', K.seq)
+  local entryJson = ARGV[at + 1]
+  local entry = cjson.decode(entryJson)
+  if coverage ~= '' and (not lastPadded or tonumber(coverage) > tonumber(lastPadded)) then
+    redis.call('ZADD', K.marks, seq, coverage)
+    lastPadded = coverage
+    mark = (string.gsub(coverage, '^0+(%d)', '%1'))
+    redis.call('HSETNX', K.meta, 'from', mark)
+  end
+  local cursor = epoch .. '-' .. seq .. (mark and ('-' .. mark) or '')
+  -- The draft's JSON is extended, never re-encoded: cjson would round numbers and turn [] into {}.
+  local event = string.sub(ARGV[at], 1, -2) .. ',"seq":' .. seq .. ',"cursor":"' .. cursor .. '"'
+    .. (stale and ',"stale":true}' or '}')
+  redis.call('HSET', K.events, seq, event)
+  redis.call('HSET', K.entries, seq, entryJson)
+  if ledgerId ~= '' then
+    redis.call('HSET', K.ledger, seq, ledgerId)
+  end
+  if history then
+    redis.call('ZADD', K.history, ledgerId, seq)
+  else
+    redis.call('ZADD', BASE .. 'model:' .. entry.model, seq, seq)
+    for _, uid in ipairs(entry.uids) do
+      redis.call('ZADD', BASE .. 'user:' .. uid, seq, seq)
+    end
+  end
+  for _, key in ipairs(cjson.decode(ARGV[at + 7])) do
+    redis.call('HSET', DEDUPE, key, seq)
+    redis.call('ZADD', EXPIRY, NOW + DEDUPE_MS, key)
+  end
+  evictOverCap(EXPIRY, DEDUPE)
+  -- Trimmed after each event, as separate appends would be: what a later event of the batch
+  -- finds (a duplicate's logged event, the ledger row it learns) is what it would find then.
+  trim()
+  if not history then
+    -- storedAt: the log's clock as the caller sent it (a Lua number would print in exponent form).
+    redis.call('PUBLISH', CHANNEL,
+      '{"storedAt":' .. ARGV[2] .. ',"uids":' .. ARGV[at + 2] .. ',"event":' .. event .. '}')
+  end
+  return { 'appended', event }
 end
-trim()
-if not HISTORY then
-  -- storedAt: the log's clock as the caller sent it (a Lua number would print in exponent form).
-  redis.call('PUBLISH', ARGV[7],
-    '{"storedAt":' .. ARGV[2] .. ',"uids":' .. ARGV[10] .. ',"event":' .. event .. '}')
+
+local results = {}
+for at = FIRST_ITEM, #ARGV, ITEM_WIDTH do
+  results[#results + 1] = appendOne(at)
 end
-return { 'appended', event }
+return results

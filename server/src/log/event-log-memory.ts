@@ -59,7 +59,15 @@ export class MemoryEventLog implements EventLog {
   }
 
   async append(tenant: string, input: AppendInput): Promise<AppendResult> {
+    return this.appendTo(this.tenant(tenant), input);
+  }
+
+  async appendMany(tenant: string, inputs: readonly AppendInput[]): Promise<AppendResult[]> {
     const log = this.tenant(tenant);
+    return inputs.map((input) => this.appendTo(log, input));
+  }
+
+  private appendTo(log: TenantLog, input: AppendInput): AppendResult {
     const seen = log.dedupe.seen(input.dedupe.check);
     if (seen !== undefined) {
       this.learnLedgerId(log, seen.seq, input.draft.origin.updateWebhookId);
@@ -206,7 +214,7 @@ export class MemoryEventLog implements EventLog {
   private trim(log: TenantLog): void {
     const { maxCount, maxAgeMs } = this.options.retention;
     const oldestAllowed = this.now() - maxAgeMs;
-    const history = new Set<number>();
+    let history: Set<number> | undefined;
     for (const [seq, entry] of log.entries) {
       if (log.entries.size <= maxCount && entry.storedAt >= oldestAllowed) break;
       log.entries.delete(seq);
@@ -214,13 +222,13 @@ export class MemoryEventLog implements EventLog {
       const { event, uids } = entry.logged;
       log.trimmedLedger = Math.max(log.trimmedLedger, event.origin.updateWebhookId ?? Infinity);
       if (entry.history) {
-        history.add(seq);
+        (history ??= new Set()).add(seq);
         continue;
       }
       dropFrom(log.byModel, event.model, seq);
       for (const uid of uids) dropFrom(log.byUser, uid, seq);
     }
-    if (history.size > 0) log.history = log.history.filter((h) => !history.has(h.seq));
+    if (history !== undefined) log.history = log.history.filter((h) => !history.has(h.seq));
     log.marks.forgetThrough(log.trimmedThrough);
   }
 

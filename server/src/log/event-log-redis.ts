@@ -31,6 +31,12 @@ export interface RedisEventLogOptions {
   onListenerError?: (error: unknown) => void;
 }
 
+/**
+ * Most events per append script call (a pull page is at most 1,000 rows): bounds how long one
+ * call holds Redis, as every script does.
+ */
+const MAX_BATCH = 1000;
+
 /** KEYS[1..8] and ARGV[1..5] of every script that trims (event-log-trim.lua). */
 const TRIM_KEYS = [
   "epoch",
@@ -46,24 +52,27 @@ const TRIM_ARGS = ["base", "now", "maxCount", "maxAgeMs", "freshEpoch"] as const
 type TrimKey = (typeof TRIM_KEYS)[number];
 type TrimArg = (typeof TRIM_ARGS)[number];
 
+/** Per event of an append (event-log-append.lua), in the script's order. */
+const APPEND_ITEM = [
+  "draft",
+  "entry",
+  "uids",
+  "ledgerId",
+  "history",
+  "coverage",
+  "check",
+  "remember",
+  "record",
+  "version",
+  "unlink",
+] as const;
+type AppendItem = (typeof APPEND_ITEM)[number];
+
 interface Scripts {
   append: Script<
     TrimKey | "dedupe" | "dedupeExpiry" | "versions" | "versionsExpiry",
-    | TrimArg
-    | "dedupeMs"
-    | "channel"
-    | "draft"
-    | "entry"
-    | "uids"
-    | "ledgerId"
-    | "maxKeys"
-    | "history"
-    | "coverage"
-    | "check"
-    | "remember"
-    | "record"
-    | "version"
-    | "unlink"
+    TrimArg | "dedupeMs" | "channel" | "maxKeys",
+    AppendItem
   >;
   state: Script<TrimKey, TrimArg>;
   read: Script<"epoch" | "events" | "ledger" | "meta", "epoch" | "after" | "through">;
@@ -72,7 +81,7 @@ interface Scripts {
   readHistory: Script<"events" | "entries" | "history", "after" | "through">;
 }
 
-const Appended = z.tuple([z.enum(["appended", "duplicate"]), z.string()]);
+const Appended = z.array(z.tuple([z.enum(["appended", "duplicate"]), z.string()]));
 const State = z.tuple([
   z.string(),
   z.number(),
@@ -131,12 +140,28 @@ export class RedisEventLog implements EventLog {
   }
 
   async append(tenant: string, input: AppendInput): Promise<AppendResult> {
+    const [result] = await this.appendMany(tenant, [input]);
+    if (result === undefined) throw new Error("the append script answered no result");
+    return result;
+  }
+
+  /** One script call per MAX_BATCH events: dedupe, seqs and publication in input order. */
+  async appendMany(tenant: string, inputs: readonly AppendInput[]): Promise<AppendResult[]> {
     const keys = this.keys(tenant);
-    // Live listeners of this process subscribed before this append; the event must reach them.
+    // Live listeners of this process subscribed before this append; the events must reach them.
     await this.live(keys.channel);
-    const { draft, uids, dedupe } = input;
+    const results: AppendResult[] = [];
+    for (let start = 0; start < inputs.length; start += MAX_BATCH) {
+      results.push(...(await this.appendBatch(keys, inputs.slice(start, start + MAX_BATCH))));
+    }
+    return results;
+  }
+
+  private async appendBatch(
+    keys: TenantKeys,
+    inputs: readonly AppendInput[],
+  ): Promise<AppendResult[]> {
     const now = this.now();
-    const history = input.history === true;
     const reply = await this.scripts.append(
       {
         ...this.trimKeys(keys),
@@ -149,24 +174,20 @@ export class RedisEventLog implements EventLog {
         ...this.trimArgs(keys, now),
         dedupeMs: this.options.dedupeMs,
         channel: keys.channel,
-        draft: JSON.stringify(draft),
-        entry: JSON.stringify({ at: now, model: draft.model, uids, ...(history && { history }) }),
-        uids: JSON.stringify(uids),
-        ledgerId: draft.origin.updateWebhookId ?? "",
         maxKeys: this.options.dedupeMaxKeys ?? DEDUPE_MAX_KEYS,
-        history: history ? "1" : "",
-        coverage: input.coverage === undefined ? "" : padLedgerId(input.coverage),
-        check: JSON.stringify(dedupe.check),
-        remember: JSON.stringify(dedupe.remember),
-        record: `${draft.model}:${draft.recordId}`,
-        version: draft.version ?? "",
-        unlink: draft.op === "unlink" ? "1" : "",
       },
+      indexKeys(keys, inputs),
+      inputs.map((input) => appendItem(input, now)),
     );
-    const [status, value] = Appended.parse(reply);
-    return status === "appended"
-      ? { status, event: JSON.parse(value) as NormalizedEvent }
-      : { status, key: value };
+    const replies = Appended.parse(reply);
+    if (replies.length !== inputs.length) {
+      throw new Error(`the append script answered ${replies.length} of ${inputs.length} events`);
+    }
+    return replies.map(([status, value]) =>
+      status === "appended"
+        ? { status, event: JSON.parse(value) as NormalizedEvent }
+        : { status, key: value },
+    );
   }
 
   /**
@@ -370,26 +391,14 @@ function defineScripts(redis: RedisClient): Scripts {
     moreKeys = false,
   ) => defineScript(redis, { folder: "log", files: [file], keys, args, moreKeys });
   return {
-    append: withTrim(
-      "event-log-append.lua",
-      ["dedupe", "dedupeExpiry", "versions", "versionsExpiry"],
-      [
-        "dedupeMs",
-        "channel",
-        "draft",
-        "entry",
-        "uids",
-        "ledgerId",
-        "maxKeys",
-        "history",
-        "coverage",
-        "check",
-        "remember",
-        "record",
-        "version",
-        "unlink",
-      ],
-    ),
+    append: defineScript(redis, {
+      folder: "log",
+      files: [...trimming, "event-log-append.lua"],
+      keys: [...TRIM_KEYS, "dedupe", "dedupeExpiry", "versions", "versionsExpiry"],
+      args: [...TRIM_ARGS, "dedupeMs", "channel", "maxKeys"],
+      moreKeys: true,
+      itemArgs: APPEND_ITEM,
+    }),
     state: withTrim("event-log-state.lua", [], []),
     read: alone(
       "event-log-read.lua",
@@ -405,6 +414,36 @@ function defineScripts(redis: RedisClient): Scripts {
       ["after", "through"],
     ),
   };
+}
+
+/** One event's arguments of the append script. */
+function appendItem(input: AppendInput, now: number): Record<AppendItem, string> {
+  const { draft, uids, dedupe } = input;
+  const history = input.history === true;
+  return {
+    draft: JSON.stringify(draft),
+    entry: JSON.stringify({ at: now, model: draft.model, uids, ...(history && { history }) }),
+    uids: JSON.stringify(uids),
+    ledgerId: String(draft.origin.updateWebhookId ?? ""),
+    history: history ? "1" : "",
+    coverage: input.coverage === undefined ? "" : padLedgerId(input.coverage),
+    check: JSON.stringify(dedupe.check),
+    remember: JSON.stringify(dedupe.remember),
+    record: `${draft.model}:${draft.recordId}`,
+    version: draft.version ?? "",
+    unlink: draft.op === "unlink" ? "1" : "",
+  };
+}
+
+/** The model and user indexes a batch writes, declared to the script (history has none). */
+function indexKeys(keys: TenantKeys, inputs: readonly AppendInput[]): string[] {
+  const names = new Set<string>();
+  for (const { draft, uids, history } of inputs) {
+    if (history === true) continue;
+    names.add(keys.model(draft.model));
+    for (const uid of uids) names.add(keys.user(uid));
+  }
+  return [...names];
 }
 
 /** A stored event, with the ledger row a later pull copy taught it. */

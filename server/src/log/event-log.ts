@@ -50,6 +50,12 @@ export interface EventLog {
   /** Appends and publishes to live listeners, in seq order; resolves once stored. */
   append(tenant: string, input: AppendInput): Promise<AppendResult>;
   /**
+   * As `append` for each input in order (an input is a duplicate of an earlier one of the batch
+   * too; seqs, coverage marks and publication follow input order), in as few store round trips
+   * as the store allows: a pulled page is one. Resolves once all are stored, one result per input.
+   */
+  appendMany(tenant: string, inputs: readonly AppendInput[]): Promise<AppendResult[]>;
+  /**
    * Events after `from` that `selector` selects, in seq order, with the head the read saw.
    * Cost grows with the selected events, not with the tenant's total traffic.
    */

@@ -6,6 +6,11 @@
  */
 export class LedgerMarks {
   private marks: { seq: number; ledgerId: number }[] = [];
+  /**
+   * Marks before this index are forgotten. A pull marks every row and a full log trims one event
+   * per append: the list is copied only once half of it is forgotten, not at every trim.
+   */
+  private first = 0;
   private from: number | undefined;
 
   mark(seq: number, ledgerId: number): void {
@@ -17,14 +22,14 @@ export class LedgerMarks {
 
   /** The highest mark made at or before `seq`. */
   at(seq: number): number | undefined {
-    let lo = 0;
+    let lo = this.first;
     let hi = this.marks.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((this.marks[mid]?.seq ?? Infinity) <= seq) lo = mid + 1;
       else hi = mid;
     }
-    return this.marks[lo - 1]?.ledgerId;
+    return lo > this.first ? this.marks[lo - 1]?.ledgerId : undefined;
   }
 
   last(): number | undefined {
@@ -42,8 +47,10 @@ export class LedgerMarks {
 
   /** Seqs up to `seq` are gone: keep only the last mark among them, for the seqs after. */
   forgetThrough(seq: number): void {
-    let keepFrom = 0;
-    while ((this.marks[keepFrom + 1]?.seq ?? Infinity) <= seq) keepFrom++;
-    if (keepFrom > 0) this.marks = this.marks.slice(keepFrom);
+    while ((this.marks[this.first + 1]?.seq ?? Infinity) <= seq) this.first++;
+    if (this.first > 0 && this.first * 2 >= this.marks.length) {
+      this.marks = this.marks.slice(this.first);
+      this.first = 0;
+    }
   }
 }

@@ -14,6 +14,11 @@ export interface ExpiringMapOptions {
 export class ExpiringMap<K, V> {
   private readonly entries = new Map<K, { expiry: number; value: V }>();
   private readonly now: () => number;
+  /**
+   * No entry expires before this (the front entry's expiry when last looked at, or earlier):
+   * a purge that cannot find anything to drop returns without walking the map.
+   */
+  private earliestExpiry = Infinity;
 
   constructor(private readonly options: ExpiringMapOptions) {
     this.now = options.now ?? Date.now;
@@ -26,7 +31,10 @@ export class ExpiringMap<K, V> {
 
   set(key: K, value: V): void {
     this.entries.delete(key);
-    this.entries.set(key, { expiry: this.now() + this.options.ttlMs, value });
+    const expiry = this.now() + this.options.ttlMs;
+    this.entries.set(key, { expiry, value });
+    this.earliestExpiry = Math.min(this.earliestExpiry, expiry);
+    if (this.entries.size <= this.options.maxEntries) return;
     for (const oldest of this.entries.keys()) {
       if (this.entries.size <= this.options.maxEntries) break;
       this.entries.delete(oldest);
@@ -45,9 +53,14 @@ export class ExpiringMap<K, V> {
   /** Drops the expired entries (also done on every get, set and size). */
   purge(): void {
     const now = this.now();
+    if (this.earliestExpiry > now) return;
     for (const [key, entry] of this.entries) {
-      if (entry.expiry > now) return;
+      if (entry.expiry > now) {
+        this.earliestExpiry = entry.expiry;
+        return;
+      }
       this.entries.delete(key);
     }
+    this.earliestExpiry = Infinity;
   }
 }

@@ -18,16 +18,18 @@ export function readLua(folder: "log" | "state", file: string): string {
 /**
  * A Lua script called with named keys and arguments, in the order its header declares them:
  * the script's `KEYS[i]` is `keys[i - 1]` (then `more`, for scripts declared with `moreKeys`)
- * and its `ARGV[i]` is `args[i - 1]`. Every key the script touches is among the keys. Resolves
- * to the raw reply, which the caller parses.
+ * and its `ARGV[i]` is `args[i - 1]`, then, for scripts declared with `itemArgs`, each item's
+ * arguments in that order, item after item. Every key the script touches is among the keys.
+ * Resolves to the raw reply, which the caller parses.
  */
-export type Script<K extends string, A extends string> = (
+export type Script<K extends string, A extends string, I extends string = never> = (
   keys: Record<K, string>,
   args: Record<A, string | number>,
   more?: readonly string[],
+  items?: readonly Record<I, string | number>[],
 ) => Promise<unknown>;
 
-export interface ScriptSpec<K extends string, A extends string> {
+export interface ScriptSpec<K extends string, A extends string, I extends string = never> {
   folder: "log" | "state";
   /** The script's file, or several joined in order (a shared prelude first). */
   files: readonly string[];
@@ -35,13 +37,18 @@ export interface ScriptSpec<K extends string, A extends string> {
   args: readonly A[];
   /** The caller passes a variable number of further keys after the named ones. */
   moreKeys?: boolean;
+  /**
+   * Arguments repeated per item of a batch, after the named ones: one script call does the work
+   * of many (a page of pulled rows) in one round trip.
+   */
+  itemArgs?: readonly I[];
 }
 
 /** Loads the script once on the connection (ioredis sends EVALSHA, and EVAL after NOSCRIPT). */
-export function defineScript<K extends string, A extends string>(
+export function defineScript<K extends string, A extends string, I extends string = never>(
   redis: RedisClient,
-  spec: ScriptSpec<K, A>,
-): Script<K, A> {
+  spec: ScriptSpec<K, A, I>,
+): Script<K, A, I> {
   const last = spec.files.at(-1) ?? "";
   const name = `odooLive_${last.replace(/\.lua$/, "").replace(/-(.)/g, (_, c: string) => c.toUpperCase())}`;
   const lua = spec.files.map((file) => readLua(spec.folder, file)).join("\n");
@@ -51,9 +58,11 @@ export function defineScript<K extends string, A extends string>(
     redis as unknown as Record<string, (...argv: (string | number)[]) => Promise<unknown>>
   )[name];
   if (command === undefined) throw new Error(`ioredis did not define ${name}`);
-  return (keys, args, more = []) => {
+  const itemArgs = spec.itemArgs ?? [];
+  return (keys, args, more = [], items = []) => {
     const named = spec.keys.map((k) => keys[k]);
     const values = spec.args.map((a) => args[a]);
+    for (const item of items) for (const a of itemArgs) values.push(item[a]);
     return variable
       ? command.call(redis, named.length + more.length, ...named, ...more, ...values)
       : command.call(redis, ...named, ...values);

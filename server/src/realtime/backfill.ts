@@ -46,10 +46,10 @@ export class Backfills {
     if (ledger === undefined) return false;
     for (let after = from; after < floor;) {
       const page = await ledger.readAfter(after, PAGE);
-      for (const row of page.rows) {
-        if (row.id > floor) break;
-        await ingestor.ingest(normalizePullRow(tenant, row, nativeHash), "catchup");
-      }
+      // Rows come in ledger order: the page up to the floor, in one log call.
+      const below = page.rows.filter((row) => row.id <= floor);
+      const changes = below.map((row) => ({ draft: normalizePullRow(tenant, row, nativeHash) }));
+      await ingestor.ingestMany(tenant, changes, "catchup");
       const last = page.rows.at(-1);
       if (!page.hasMore || last === undefined || last.id >= floor) break;
       after = last.id;

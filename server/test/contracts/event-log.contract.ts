@@ -8,60 +8,20 @@
  * implementation backed by shared storage need not be flushed between tests. Retention by count
  * is exact: with `maxCount: n`, the last n events are kept and nothing older.
  */
-import type { EventDraft } from "@odoo-live/protocol";
 import { afterEach, describe, expect, test } from "vitest";
-import type { AppendInput, EventLog, LoggedEvent, Retention } from "../../src/log/event-log.js";
+import type { AppendInput, EventLog, LoggedEvent } from "../../src/log/event-log.js";
 import { decodeCursor, type Position } from "../../src/log/position.js";
 import type { Selector } from "../../src/routing/selector.js";
 import { waitFor } from "../../../test/helpers/wait.js";
+import { appendManyContract } from "./event-log-append-many.contract.js";
+import {
+  freshTenant,
+  input,
+  type EventLogFactory,
+  type EventLogFactoryOptions,
+} from "./event-log-inputs.js";
 
-export interface EventLogFactoryOptions {
-  retention: Retention;
-  dedupeMs: number;
-  /** Most dedupe keys per tenant; absent: the implementation's default. */
-  dedupeMaxKeys?: number;
-  now: () => number;
-}
-
-export type EventLogFactory = (options: EventLogFactoryOptions) => Promise<EventLog>;
-
-let counter = 0;
-
-/** A tenant id no other test (or earlier run against shared storage) uses. */
-function freshTenant(label = "t"): string {
-  return `${label}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
-}
-
-/** A distinct change of `model` for `tenant`, as the ingest path would hand it to a log. */
-export function draft(tenant: string, model: string): EventDraft {
-  const n = ++counter;
-  return {
-    id: n.toString(16).padStart(32, "0"),
-    tenant,
-    model,
-    recordId: n,
-    op: "write",
-    at: "2025-11-29T10:15:02.000Z",
-    version: null,
-    priority: "medium",
-    category: "business",
-    actorUid: null,
-    changedFields: ["state"],
-    record: { id: n, name: `R${n}`, user_id: false },
-    origin: { webhookEventId: n },
-  };
-}
-
-export function input(
-  tenant: string,
-  model: string,
-  uids: number[] = [],
-  dedupeKeys?: string[],
-): AppendInput {
-  const d = draft(tenant, model);
-  const keys = dedupeKeys ?? [`id:${d.id}`];
-  return { draft: d, uids, dedupe: { check: keys, remember: keys } };
-}
+export { draft, input, type EventLogFactory } from "./event-log-inputs.js";
 
 function selector(uid: number, models: string[], allowed: "*" | string[] = "*"): Selector {
   return { uid, models: new Set(models), allowed: allowed === "*" ? "*" : new Set(allowed) };
@@ -730,4 +690,5 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
       });
     });
   });
+  appendManyContract(name, factory);
 }
