@@ -15,7 +15,7 @@
 --   which is in the log with this event (zero-padded) or '', +6 the check keys' JSON array, +7
 --   the remember keys' JSON array, +8 the record ("model:id"), +9 its version
 --   (record-versions.ts) or '', +10 '1' for an unlink
--- Returns, per event in order, {'duplicate', key} or {'appended', event JSON}.
+-- Returns, per event in order, {'duplicate', key} or {'appended', seq, cursor, '1' if stale else ''}.
 local DEDUPE, EXPIRY, VERSIONS, VERSIONS_EXPIRY = KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 local DEDUPE_MS, CHANNEL, MAX_KEYS = tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8])
 local FIRST_ITEM, ITEM_WIDTH = 9, 11
@@ -122,7 +122,8 @@ local function appendOne(at)
     redis.call('PUBLISH', CHANNEL,
       '{"storedAt":' .. ARGV[2] .. ',"uids":' .. ARGV[at + 2] .. ',"event":' .. event .. '}')
   end
-  return { 'appended', event }
+  -- The caller has the draft: it builds the event from it, with no event JSON to send or parse.
+  return { 'appended', tostring(seq), cursor, stale and '1' or '' }
 end
 
 local results = {}

@@ -81,7 +81,12 @@ interface Scripts {
   readHistory: Script<"events" | "entries" | "history", "after" | "through">;
 }
 
-const Appended = z.array(z.tuple([z.enum(["appended", "duplicate"]), z.string()]));
+const Appended = z.array(
+  z.union([
+    z.tuple([z.literal("appended"), z.string(), z.string(), z.enum(["1", ""])]),
+    z.tuple([z.literal("duplicate"), z.string()]),
+  ]),
+);
 const State = z.tuple([
   z.string(),
   z.number(),
@@ -183,11 +188,20 @@ export class RedisEventLog implements EventLog {
     if (replies.length !== inputs.length) {
       throw new Error(`the append script answered ${replies.length} of ${inputs.length} events`);
     }
-    return replies.map(([status, value]) =>
-      status === "appended"
-        ? { status, event: JSON.parse(value) as NormalizedEvent }
-        : { status, key: value },
-    );
+    return inputs.map(({ draft }, i): AppendResult => {
+      const appended = replies[i];
+      if (appended === undefined) throw new Error(`the append script answered no event ${i}`);
+      if (appended[0] === "duplicate") return { status: "duplicate", key: appended[1] };
+      const [, seq, cursor, stale] = appended;
+      // The event the script stored and published: the draft's JSON extended by these fields.
+      const event: NormalizedEvent = {
+        ...draft,
+        seq: Number(seq),
+        cursor,
+        ...(stale === "1" && { stale: true }),
+      };
+      return { status: "appended", event };
+    });
   }
 
   /**
