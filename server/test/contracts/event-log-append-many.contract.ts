@@ -2,17 +2,12 @@
  * `appendMany`, run by eventLogContract against every EventLog: a batch behaves exactly as its
  * inputs appended one by one, in order (the pull path logs a page this way).
  */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { AppendInput, AppendResult, EventLog, LoggedEvent } from "../../src/log/event-log.js";
 import { decodeCursor } from "../../src/log/position.js";
 import type { Selector } from "../../src/routing/selector.js";
 import { waitFor } from "../../../test/helpers/wait.js";
-import {
-  freshTenant,
-  input,
-  type EventLogFactory,
-  type EventLogFactoryOptions,
-} from "./event-log-inputs.js";
+import { freshTenant, input, logOpener, type EventLogFactory } from "./event-log-inputs.js";
 
 const everything: Selector = {
   uid: 1,
@@ -32,21 +27,7 @@ function seqsOf(results: AppendResult[]): (number | string)[] {
 
 export function appendManyContract(name: string, factory: EventLogFactory): void {
   describe(`EventLog contract, appendMany: ${name}`, () => {
-    const opened: EventLog[] = [];
-    afterEach(async () => {
-      for (const log of opened.splice(0)) await log.close();
-    });
-
-    async function open(options: Partial<EventLogFactoryOptions> = {}): Promise<EventLog> {
-      const log = await factory({
-        retention: { maxCount: 1000, maxAgeMs: 3_600_000 },
-        dedupeMs: 3_600_000,
-        now: Date.now,
-        ...options,
-      });
-      opened.push(log);
-      return log;
-    }
+    const open = logOpener(factory);
 
     async function readAll(log: EventLog, tenant: string) {
       const { epoch } = await log.head(tenant);

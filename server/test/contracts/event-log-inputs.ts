@@ -1,5 +1,6 @@
 /** What the EventLog contracts build their logs and inputs from. */
 import type { EventDraft } from "@odoo-live/protocol";
+import { afterEach } from "vitest";
 import type { AppendInput, EventLog, Retention } from "../../src/log/event-log.js";
 
 export interface EventLogFactoryOptions {
@@ -11,6 +12,27 @@ export interface EventLogFactoryOptions {
 }
 
 export type EventLogFactory = (options: EventLogFactoryOptions) => Promise<EventLog>;
+
+/**
+ * Opens logs from `factory` with the contracts' defaults (an hour of retention and dedupe, the
+ * real clock) and closes them after each test. Call it inside a `describe`.
+ */
+export function logOpener(factory: EventLogFactory) {
+  const opened: EventLog[] = [];
+  afterEach(async () => {
+    for (const log of opened.splice(0)) await log.close();
+  });
+  return async (options: Partial<EventLogFactoryOptions> = {}): Promise<EventLog> => {
+    const log = await factory({
+      retention: { maxCount: 1000, maxAgeMs: 3_600_000 },
+      dedupeMs: 3_600_000,
+      now: Date.now,
+      ...options,
+    });
+    opened.push(log);
+    return log;
+  };
+}
 
 let counter = 0;
 

@@ -8,18 +8,13 @@
  * implementation backed by shared storage need not be flushed between tests. Retention by count
  * is exact: with `maxCount: n`, the last n events are kept and nothing older.
  */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { AppendInput, EventLog, LoggedEvent } from "../../src/log/event-log.js";
 import { decodeCursor, type Position } from "../../src/log/position.js";
 import type { Selector } from "../../src/routing/selector.js";
 import { waitFor } from "../../../test/helpers/wait.js";
 import { appendManyContract } from "./event-log-append-many.contract.js";
-import {
-  freshTenant,
-  input,
-  type EventLogFactory,
-  type EventLogFactoryOptions,
-} from "./event-log-inputs.js";
+import { freshTenant, input, logOpener, type EventLogFactory } from "./event-log-inputs.js";
 
 export { draft, input, type EventLogFactory } from "./event-log-inputs.js";
 
@@ -31,25 +26,11 @@ const everything = (uid = 1) => selector(uid, ["sale.order", "res.partner", "crm
 
 export function eventLogContract(name: string, factory: EventLogFactory): void {
   describe(`EventLog contract: ${name}`, () => {
-    const opened: EventLog[] = [];
-    afterEach(async () => {
-      for (const log of opened.splice(0)) await log.close();
-    });
+    const open = logOpener(factory);
 
     function clock(start = 1_700_000_000_000) {
       let now = start;
       return { now: () => now, advance: (ms: number) => (now += ms) };
-    }
-
-    async function open(options: Partial<EventLogFactoryOptions> = {}): Promise<EventLog> {
-      const log = await factory({
-        retention: { maxCount: 1000, maxAgeMs: 3_600_000 },
-        dedupeMs: 3_600_000,
-        now: Date.now,
-        ...options,
-      });
-      opened.push(log);
-      return log;
     }
 
     async function append(log: EventLog, tenant: string, appendInput: AppendInput) {
