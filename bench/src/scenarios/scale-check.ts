@@ -35,7 +35,9 @@ export interface CheckResult {
   feed: number;
   /** CPU ms per second of a node with its devices connected and no events (timers, pings). */
   idle: number;
+  /** Redis CPU ms in the timed window: measured, and events × per push + acks × per ack. */
   redisCpu: number;
+  redisCpuModel: number;
   redisCommandsPerEvent: number;
   redisOutPerEvent: number;
 }
@@ -162,6 +164,7 @@ async function timed(
     cpuRun: mean(cpu.slice(0, nodes)),
     cpuModel: mean(model),
     redisCpu: cpu[nodes]!,
+    redisCpuModel: (events * costs.redisPushCpu + acks * costs.redisAckCpu) / 1000,
     redisCommandsPerEvent: counters.commands / events,
     redisOutPerEvent: counters.netOut / events,
   };

@@ -5,7 +5,7 @@
  */
 import { cpuDuring } from "../proc-cpu.js";
 import { until } from "../processes.js";
-import { pushAll, pushBody, type Audience } from "../push-bodies.js";
+import { pushAll, pushAtRate, pushBody, type Audience } from "../push-bodies.js";
 import { redisCounters, redisDelta, type RedisCounters } from "../redis-stats.js";
 import type { Served } from "../served.js";
 
@@ -19,6 +19,11 @@ const ACK_ROUNDS = 3;
 export interface Sizes {
   devices: number;
   pushes: number;
+  /**
+   * Pushes per second for the push and emit costs: a deployment sees pushes one by one at a
+   * rate, and a burst of concurrent ones costs less each (more work per event-loop turn).
+   */
+  rate: number;
   /** Events to all devices in the fan-out burst. */
   events: number;
   /** Events to one device (the first, `firstUid`), for the cost of an emit beyond its delivery. */
@@ -55,8 +60,12 @@ interface Phase {
   counters: RedisCounters | undefined;
 }
 
+/** What is left of the previous step (GC, session bookkeeping) must not count for the next. */
+const SETTLE_MS = 300;
+
 /** Runs `body` and reports what the server (and its Redis) spent on it. */
 async function phase(served: Served, body: () => Promise<unknown>): Promise<Phase> {
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const { target } = served;
   const redis = target.redis;
   const before = redis && redisCounters(redis.url);
@@ -66,11 +75,22 @@ async function phase(served: Served, body: () => Promise<unknown>): Promise<Phas
   return { hub: cpu[0]!, redis: cpu[1] ?? Number.NaN, counters };
 }
 
-/** Sends `count` events for `audience` and waits until the devices counted `expected`. */
-async function deliver(served: Served, count: number, audience: Audience, expected: number) {
+/**
+ * Sends `count` events for `audience` (32 at a time, or at `rate` per second) and waits until
+ * the devices counted `expected`.
+ */
+async function deliver(
+  served: Served,
+  count: number,
+  audience: Audience,
+  expected: number,
+  rate?: number,
+) {
   const { target, fleet } = served;
   await fleet.reset();
-  await pushAll(target.url, target.pushToken, count, () => pushBody(audience, false), 32);
+  const make = () => pushBody(audience, false);
+  if (rate === undefined) await pushAll(target.url, target.pushToken, count, make, 32);
+  else await pushAtRate(target.url, target.pushToken, count, rate, make);
   await until(async () => (await fleet.stats()).received >= expected, `${expected} deliveries`);
   const stats = await fleet.stats();
   if (stats.received !== expected || stats.outOfOrder > 0)
@@ -85,12 +105,10 @@ async function away(served: Served): Promise<void> {
 
 export async function unitCosts(served: Served, sizes: Sizes): Promise<UnitCosts> {
   const { target, fleet } = served;
-  const { devices: n, pushes, events, missed } = sizes;
+  const { devices: n, pushes, events, missed, rate } = sizes;
   const perMs = (ms: number, units: number) => (ms * 1000) / units;
 
-  const push = await phase(served, () =>
-    pushAll(target.url, target.pushToken, pushes, () => pushBody(NOBODY, false), 32),
-  );
+  const push = await phase(served, () => deliver(served, pushes, NOBODY, 0, rate));
   const pushUs = perMs(push.hub, pushes);
 
   const fan = await phase(served, () => deliver(served, events, EVERYONE, events * n));
@@ -99,7 +117,9 @@ export async function unitCosts(served: Served, sizes: Sizes): Promise<UnitCosts
   // What an event costs a node that has any device for it, beyond each delivery: the room
   // lookup, one encode, metrics. Pushes for nobody skip all of it.
   const { single, firstUid } = sizes;
-  const one = await phase(served, () => deliver(served, single, { uids: [firstUid] }, single));
+  const one = await phase(served, () =>
+    deliver(served, single, { uids: [firstUid] }, single, rate),
+  );
   const emit = perMs(one.hub, single) - pushUs - delivery;
 
   // The bare server has no acks (its sockets would wait for an answer forever).
