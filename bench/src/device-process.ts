@@ -37,6 +37,8 @@ let received = 0;
 let lastAt = 0;
 let latencies: number[] = [];
 let ackTimer: NodeJS.Timeout | undefined;
+/** Acks sent since the last reset. */
+let acks = 0;
 
 function open(device: Device, withCursor: boolean): Promise<void> {
   device.readyAt = 0;
@@ -93,19 +95,24 @@ function startAcks(intervalMs: number): void {
   ackTimer = setInterval(() => {
     const slice = tick++ % 10;
     devices.forEach((device, i) => {
-      if (i % 10 !== slice || device.unacked === 0 || device.cursor === undefined) return;
-      device.socket?.emit(
-        "ack",
-        { cursor: device.cursor, events: device.unacked },
-        () => undefined,
-      );
-      device.unacked = 0;
+      if (i % 10 === slice) sendAck(device, () => undefined);
     });
   }, intervalMs / 10);
 }
 
+/** Acks what the device got since its last ack, if anything; false when there was nothing. */
+function sendAck(device: Device, answered: () => void): boolean {
+  if (device.unacked === 0 || device.cursor === undefined || device.socket === undefined)
+    return false;
+  device.socket.emit("ack", { cursor: device.cursor, events: device.unacked }, answered);
+  device.unacked = 0;
+  acks++;
+  return true;
+}
+
 function resetCounters(): void {
   received = 0;
+  acks = 0;
   lastAt = 0;
   latencies = [];
   for (const device of devices) {
@@ -138,8 +145,21 @@ serveParent(async (message) => {
         readyAt,
         min: Math.min(...counts),
         max: Math.max(...counts),
+        acks,
       };
       return message["latencies"] === true ? { ...reply, latencies } : reply;
+    }
+    // Every device with something unacked acks it now; resolves once the server answered all.
+    case "ack": {
+      const answers: Promise<void>[] = [];
+      for (const device of devices)
+        answers.push(
+          new Promise((resolve) => {
+            if (!sendAck(device, () => resolve())) resolve();
+          }),
+        );
+      await Promise.all(answers);
+      return {};
     }
     case "disconnect":
       for (const device of devices) device.socket?.disconnect();

@@ -13,6 +13,8 @@ export interface FleetStats {
   /** Fewest and most events one device got since the last reset. */
   min: number;
   max: number;
+  /** Acks the devices sent. */
+  acks: number;
   latencies: number[];
 }
 
@@ -81,8 +83,14 @@ export class Fleet {
       readyAt: Math.max(...parts.map((p) => p.readyAt)),
       min: Math.min(...parts.map((p) => p.min)),
       max: Math.max(...parts.map((p) => p.max)),
+      acks: parts.reduce((s, p) => s + p.acks, 0),
       latencies: parts.flatMap((p) => p.latencies ?? []),
     };
+  }
+
+  /** Every device acks what it got since its last ack, now (for fleets connected without acks). */
+  async ack(): Promise<void> {
+    await this.#all("ack");
   }
 
   async disconnect(): Promise<void> {

@@ -77,6 +77,8 @@ function tenantsFile(odoo: object | undefined): string {
 
 export interface HubOptions {
   redisUrl?: string;
+  /** Key prefix on Redis; hubs that share one (and the Redis) are nodes of one deployment. */
+  redisPrefix?: string;
   odoo?: object;
   /** Write a V8 CPU profile into this folder when the hub exits. */
   cpuProfDir?: string;
@@ -118,7 +120,7 @@ export async function startHub(options: HubOptions = {}): Promise<HubProc> {
   };
   if (options.redisUrl !== undefined) {
     env["REDIS_URL"] = options.redisUrl;
-    env["HUB_REDIS_PREFIX"] = `bench${port}:`;
+    env["HUB_REDIS_PREFIX"] = options.redisPrefix ?? `bench${port}:`;
   }
   const child = spawn(
     process.execPath,

@@ -2,7 +2,7 @@
  * `npm run bench [-- options]`: runs the scenarios, prints one table and appends it to
  * BENCHMARKS.md with the machine, Node version, date and command.
  *
- *   --only fanout,latency   scenarios to run (fanout, latency, resume, memory, ingest, restart, rules, compaction)
+ *   --only fanout,latency   scenarios to run (fanout, latency, resume, memory, ingest, restart, rules, compaction, scale)
  *   --runs 5                measurements per target, alternating (at least 5 to be recorded)
  *   --quick                 a tenth of the sizes, 2 runs, nothing recorded: checks the harness
  *   --profile               write the hub's CPU profiles to bench/results/ and print their top
@@ -22,6 +22,7 @@ import { compaction } from "./scenarios/compaction.js";
 import { restart } from "./scenarios/restart.js";
 import { resumeStorm } from "./scenarios/resume-storm.js";
 import { rules } from "./scenarios/rules.js";
+import { scale } from "./scenarios/scale.js";
 import type { TargetName } from "./targets.js";
 
 const SCENARIOS: Record<string, (context: Context) => Promise<Row[]>> = {
@@ -33,6 +34,7 @@ const SCENARIOS: Record<string, (context: Context) => Promise<Row[]>> = {
   restart,
   rules,
   compaction,
+  scale,
 };
 
 const { values } = parseArgs({

@@ -14,6 +14,8 @@ export type TargetName = "bare" | "embedded" | "redis";
 export interface Target extends Proc {
   name: TargetName;
   pushToken: string;
+  /** The redis-server of the "redis" target. */
+  redis?: Proc;
 }
 
 export async function startTarget(name: TargetName, options: HubOptions = {}): Promise<Target> {
@@ -36,6 +38,7 @@ export async function startTarget(name: TargetName, options: HubOptions = {}): P
     url: hub.url,
     pid: hub.pid,
     pushToken: PUSH_TOKEN,
+    redis,
     async stop() {
       await hub.stop();
       await redis.stop();

@@ -46,7 +46,8 @@ async function settledRss(pid: number, inspectPort: number): Promise<number> {
   return settled;
 }
 
-async function perDevice(name: TargetName, devices: number): Promise<number> {
+/** RSS per idle device on a fresh server of `name` with `devices` connected. */
+export async function perDevice(name: TargetName, devices: number): Promise<number> {
   const inspectPort = await freePort();
   const target = await startTarget(name, { inspectPort });
   const fleet = new Fleet(2);

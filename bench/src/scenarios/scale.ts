@@ -1,0 +1,134 @@
+/**
+ * The scale-out model's inputs and its check (issue 14, deliverable 6). First the per-unit
+ * costs on each target with 1,000 devices (scale-units.ts) and the RSS per idle device (the
+ * memory scenario's method, at 1,000 devices); then, on Redis, 2 and 3 hub processes sharing one
+ * Redis, whose CPU per node is compared with what the unit costs predict (scale-check.ts).
+ */
+import { deviceSpecs } from "../devices.js";
+import { row, type Row } from "../report.js";
+import { median } from "../stats.js";
+import { withServed } from "../served.js";
+import { alternate, type TargetName } from "../targets.js";
+import { scaled, type Context } from "./context.js";
+import { perDevice } from "./memory.js";
+import { check, type CheckResult } from "./scale-check.js";
+import { SCALE_MODEL, UNIT_KEYS, unitCosts, type UnitCosts } from "./scale-units.js";
+
+const FIRST_UID = 30_000;
+
+const METRICS: Record<keyof UnitCosts, string> = {
+  push: "hub CPU µs per accepted push (for no device)",
+  delivery: "hub CPU µs per delivery (events to all devices, push cost taken out)",
+  emit: "hub CPU µs per event a node has a device for, beyond its deliveries",
+  ack: "hub CPU µs per ack",
+  reconnect: "hub CPU µs per reconnect with nothing missed (all at once)",
+  replayed: "hub CPU µs per replayed event (resume, reconnect cost taken out)",
+  redisPushCpu: "Redis CPU µs per push (one node subscribed)",
+  redisPushCommands: "Redis commands per push",
+  redisPushIn: "Redis bytes received per push",
+  redisPushOut: "Redis bytes sent per push (one node subscribed)",
+  redisAckCpu: "Redis CPU µs per ack",
+  redisAckCommands: "Redis commands per ack",
+  redisResumeCommands: "Redis commands per resuming device",
+  redisReplayedOut: "Redis bytes sent per replayed event",
+};
+
+/** One target's values of `pick`, leaving out targets where it does not apply (NaN). */
+function column<T>(
+  results: Map<TargetName, T[]>,
+  pick: (value: T) => number,
+): Map<TargetName, number[]> {
+  return new Map(
+    [...results]
+      .map(([name, list]) => [name, list.map(pick)] as const)
+      .filter(([, list]) => list.every((v) => !Number.isNaN(v))),
+  );
+}
+
+export async function scale(context: Context): Promise<Row[]> {
+  const devices = scaled(context, 1000);
+  const sizes = {
+    devices,
+    pushes: scaled(context, 750),
+    rate: 250,
+    events: scaled(context, 50),
+    single: scaled(context, 750),
+    firstUid: FIRST_UID,
+    missed: scaled(context, 50),
+  };
+  const specs = (name: string) => deviceSpecs(`scale-${name}`, devices, FIRST_UID, [SCALE_MODEL]);
+  const units = await withServed(context, specs, false, (served) =>
+    alternate(served, context.runs, (s) => unitCosts(s, sizes)),
+  );
+  const rows = UNIT_KEYS.map((key) =>
+    row(
+      "scale",
+      `${METRICS[key]} (${devices} devices)`,
+      column(units, (u) => u[key]),
+      "lower",
+    ),
+  );
+
+  const idle = scaled(context, 1000);
+  const targets = context.targets.map((name) => ({ name }));
+  const memory = await alternate(targets, context.runs, (t) => perDevice(t.name, idle));
+  rows.push(
+    row(
+      "scale",
+      `bytes of server RSS per idle device, after a full GC (${idle} devices)`,
+      memory,
+      "lower",
+    ),
+  );
+
+  const redisUnits = units.get("redis");
+  if (redisUnits === undefined) return rows;
+  // The model takes the medians of the single-node Redis hub.
+  const costs = Object.fromEntries(
+    UNIT_KEYS.map((key) => [key, median(redisUnits.map((u) => u[key]))]),
+  ) as UnitCosts;
+  for (const nodes of [2, 3]) rows.push(...(await checkRows(context, nodes, costs)));
+  return rows;
+}
+
+async function checkRows(context: Context, nodes: number, costs: UnitCosts): Promise<Row[]> {
+  const sizes = {
+    nodes,
+    devices: scaled(context, 2000),
+    rate: 200,
+    seconds: context.scale < 1 ? 1 : 4,
+    fanout: 20,
+    feedPushes: scaled(context, 2000),
+  };
+  const results: CheckResult[] = [];
+  for (let run = 0; run < context.runs; run++) results.push(await check(sizes, costs));
+  const redis = (pick: (r: CheckResult) => number) =>
+    new Map<TargetName, number[]>([["redis", results.map(pick)]]);
+  const label = `${nodes} nodes on one Redis, ${sizes.devices} devices, ${sizes.rate} events/s × ${sizes.fanout} devices`;
+  const offered = (sizes.rate * sizes.fanout).toLocaleString("en-US");
+  const lower: [string, (r: CheckResult) => number][] = [
+    ["hub CPU ms per node, run", (r) => r.cpuRun],
+    ["hub CPU ms per node, model", (r) => r.cpuModel],
+    ["run / model", (r) => r.cpuRun / r.cpuModel],
+    ["feed CPU µs per event on a node without its devices", (r) => r.feed],
+    ["idle CPU ms per node and second", (r) => r.idle],
+    ["Redis CPU ms, run", (r) => r.redisCpu],
+    ["Redis CPU ms, model", (r) => r.redisCpuModel],
+    ["Redis commands per event", (r) => r.redisCommandsPerEvent],
+    ["Redis bytes sent per event", (r) => r.redisOutPerEvent],
+  ];
+  return [
+    row(
+      "scale check",
+      `${label}: deliveries/s`,
+      redis((r) => r.deliveriesPerSecond),
+      "higher",
+      {
+        target: `offered ${offered}`,
+      },
+    ),
+    ...lower.map(([metric, pick]) =>
+      row("scale check", `${label}: ${metric}`, redis(pick), "lower"),
+    ),
+  ];
+}
