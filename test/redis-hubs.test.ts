@@ -7,6 +7,7 @@ import { redisSkipReason, startRedis, type TestRedis } from "./helpers/redis.js"
 import { waitFor } from "./helpers/wait.js";
 import { expectCrossNodeResume, expectSessionReplaced } from "./helpers/cross-node.js";
 import { pushNamed } from "./helpers/changes.js";
+import { monitorCommands } from "./helpers/redis-monitor.js";
 
 let counter = 0;
 
@@ -63,35 +64,34 @@ describe.skipIf(redisSkipReason() !== undefined)("several hubs on one Redis", ()
     const device = await connectReady(a, DEVICE);
     await pushNamed(a, ["S1", "S2"]);
     await waitFor(() => device.events.length === 2, { what: "2 events" });
-    const monitor = new Redis(redis.url);
-    const prober = new Redis(redis.url);
-    const commands: string[] = [];
-    const feed = await monitor.monitor();
-    feed.on("monitor", (_time: string, args: string[], source: string) => {
-      // Commands a script runs show as coming from "lua"; the script call itself is what counts.
-      if (!source.includes("lua")) commands.push(args[0]?.toLowerCase() ?? "");
-    });
-    // MONITOR shows commands in the order Redis ran them: once a probe shows, all before it did.
-    let probes = 0;
-    const probe = async () => {
-      const key = `probe-${++probes}`;
-      await prober.get(key);
-      await waitFor(() => commands.at(-1) === "get", { what: `MONITOR to show ${key}` });
-      return commands.splice(0).slice(0, -1);
-    };
-    await probe();
+    const monitor = await monitorCommands(redis.url);
     for (const event of device.events) {
       const answer = await device.socket.emitWithAck("ack", { cursor: event.cursor, events: 1 });
       expect(answer).toMatchObject({ ok: true });
     }
-    // One script call per ack (the first may be sent as EVALSHA, refused, then EVAL).
     // One script call per ack (the first is sent as EVAL when Redis does not have the script yet).
-    const calls = await probe();
+    const calls = await monitor.take();
     expect(calls).toHaveLength(device.events.length);
     expect(calls.every((c) => c === "evalsha" || c === "eval")).toBe(true);
-    feed.disconnect();
-    monitor.disconnect();
-    prober.disconnect();
+    monitor.close();
+  });
+
+  it("takes a push from an address that keeps succeeding with one Redis call", async () => {
+    const redis = await startRedis();
+    const [a] = await twoNodes(redis);
+    await pushNamed(a, ["warm-up"]);
+    const monitor = await monitorCommands(redis.url);
+    const started = Date.now();
+    const names = Array.from({ length: 20 }, (_, i) => `P${i}`);
+    expect(await pushNamed(a, names)).toEqual(names.map(() => 200));
+    const seconds = Math.ceil((Date.now() - started) / 1000);
+    const calls = await monitor.take();
+    monitor.close();
+    // The append script, once per push; the failed-authentication limit is asked at most once a
+    // second for an address whose pushes succeed (one MULTI…EXEC each time).
+    expect(calls.filter((c) => c === "evalsha" || c === "eval")).toHaveLength(names.length);
+    const checks = calls.filter((c) => c === "multi").length;
+    expect(checks).toBeLessThanOrEqual(Math.min(seconds + 1, names.length - 1));
   });
 
   it("carries on by itself after a Redis crash-restart that kept its data", async () => {

@@ -8,6 +8,7 @@ import { contentOf } from "../ingest/push.js";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { clientAddress } from "../ops/client-address.js";
+import { ClearedAddresses } from "../ops/cleared-addresses.js";
 import type { Limiter } from "../ops/limiter.js";
 import type { ThrottledLog } from "../ops/throttled-log.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
@@ -69,10 +70,11 @@ export function pushRoutes(deps: PushDeps): Hono<Env> {
         logRefused(deps, c.error, tenantId, { tenant: tenantId, address });
     });
   }
+  const addresses = new ClearedAddresses(deps.authFailures);
   // Odoo's "Test connection" starts with a HEAD request; hono answers HEAD from the GET route.
   for (const path of PATHS) {
     app.get(path, (c) => c.json({ ok: true, tenant: c.get("tenantId") }));
-    app.post(path, authenticate(deps), limitRate(buckets), (c) => receive(c, deps));
+    app.post(path, authenticate(addresses), limitRate(buckets), (c) => receive(c, deps));
   }
   return app;
 }
@@ -81,10 +83,10 @@ export function pushRoutes(deps: PushDeps): Hono<Env> {
  * Checks the push credentials. An address that failed too often is refused (429) before any
  * check until its window ends, so guessing the token cannot go at full speed.
  */
-function authenticate(deps: PushDeps) {
+function authenticate(addresses: ClearedAddresses) {
   return async (c: Context<Env>, next: () => Promise<void>) => {
     const address = c.get("address");
-    const blocked = await deps.authFailures.check(address);
+    const blocked = await addresses.check(address);
     if (!blocked.ok)
       throw tooMany(
         c,
@@ -93,7 +95,7 @@ function authenticate(deps: PushDeps) {
       );
     const auth = checkPushAuth((name) => c.req.header(name), c.get("tenant").push);
     if (!auth.ok) {
-      await deps.authFailures.take(address);
+      await addresses.failed(address);
       throw new HttpError(401, "unauthorized", auth.message);
     }
     await next();
