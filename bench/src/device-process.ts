@@ -73,7 +73,14 @@ function open(device: Device, withCursor: boolean): Promise<void> {
       device.readyAt = nowMs();
       resolve();
     });
-    socket.once("connect_error", reject);
+    // A transport error (a connection reset while the hub takes thousands of handshakes at once)
+    // is retried as a client would; a refusal by the hub (it sends a message) is not.
+    let attempts = 0;
+    socket.on("connect_error", (error: Error & { type?: string }) => {
+      if (error.type === "TransportError" && ++attempts <= 5) {
+        setTimeout(() => socket.connect(), 100 * attempts);
+      } else reject(error);
+    });
   });
 }
 
