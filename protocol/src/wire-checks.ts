@@ -1,35 +1,10 @@
-import type { TokenPair } from "./auth.js";
-import type { ConnectErrorData, HttpErrorResponse } from "./errors.js";
 import { matches } from "./json-schema-check.js";
 import type { JsonSchema, JsonSchemaDefs } from "./json-schema-subset.js";
-import type {
-  AckReply,
-  AdminTest,
-  Expired,
-  Ready,
-  RefreshReply,
-  Replaced,
-  Resync,
-  SubscribeReply,
-  TokenExpiring,
-} from "./socket.js";
+// Types only: the zod schemas stay out of the client's bundle.
+import type { WireMessages } from "./wire-schemas-derive.js";
 import { wireSchemas } from "./wire-schemas.js";
 
-/** The hub's messages (Socket.IO and HTTP) a client checks before acting on them, by name. */
-export interface WireMessages {
-  Ready: Ready;
-  Resync: Resync;
-  Replaced: Replaced;
-  ConnectErrorData: ConnectErrorData;
-  SubscribeReply: SubscribeReply;
-  AckReply: AckReply;
-  TokenExpiring: TokenExpiring;
-  Expired: Expired;
-  RefreshReply: RefreshReply;
-  TokenPair: TokenPair;
-  HttpErrorResponse: HttpErrorResponse;
-  AdminTest: AdminTest;
-}
+export type { WireMessages };
 
 /** The JSON Schemas of the wire messages, derived from their zod schemas (wire-schemas.ts). */
 export interface WireSchemaDocument {

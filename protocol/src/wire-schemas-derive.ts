@@ -14,9 +14,10 @@ import {
   SubscribeReply,
   TokenExpiring,
 } from "./socket.js";
-import type { WireMessages, WireSchemaDocument } from "./wire-checks.js";
+import type { WireSchemaDocument } from "./wire-checks.js";
 
-const sources: { [K in keyof WireMessages]: z.ZodMiniType<WireMessages[K]> } = {
+/** The hub's messages (Socket.IO and HTTP) a client checks before acting on them, by name. */
+export const wireSources = {
   Ready,
   Resync,
   Replaced,
@@ -29,7 +30,10 @@ const sources: { [K in keyof WireMessages]: z.ZodMiniType<WireMessages[K]> } = {
   TokenPair,
   HttpErrorResponse,
   AdminTest,
-};
+} satisfies Record<string, z.ZodMiniType>;
+
+/** Each wire message's type, inferred from its zod schema. */
+export type WireMessages = { [K in keyof typeof wireSources]: z.infer<(typeof wireSources)[K]> };
 
 /**
  * The wire messages' JSON Schemas from their zod schemas: what `npm run generate` writes to
@@ -42,7 +46,7 @@ export function deriveWireSchemas(): WireSchemaDocument {
   names.add(IsoDateTime, { id: "IsoDateTime" });
   names.add(ErrorCode, { id: "ErrorCode" });
   names.add(ErrorBody, { id: "ErrorBody" });
-  const document = z.toJSONSchema(z.object(sources), {
+  const document = z.toJSONSchema(z.object(wireSources), {
     io: "input",
     unrepresentable: "throw",
     metadata: names,
@@ -52,7 +56,7 @@ export function deriveWireSchemas(): WireSchemaDocument {
     dropRedundant(schema);
     assertSupported(schema, name);
   }
-  // Every schema in it passed assertSupported, and `sources` fixes the message names.
+  // Every schema in it passed assertSupported, and `wireSources` fixes the message names.
   return { messages, defs } as unknown as WireSchemaDocument;
 }
 

@@ -1,38 +1,8 @@
-import {
-  AckReply,
-  AdminTest,
-  ConnectErrorData,
-  Expired,
-  Ready,
-  RefreshReply,
-  Replaced,
-  Resync,
-  SubscribeReply,
-  TokenExpiring,
-  TokenPair,
-  HttpErrorResponse,
-  isWireMessage,
-  type WireMessages,
-} from "@odoo-live/protocol";
+import { isWireMessage, type WireMessages } from "@odoo-live/protocol";
 import { describe, expect, test } from "vitest";
 import { assertSupported } from "../src/json-schema-subset.js";
 import { wireSchemas } from "../src/wire-schemas.js";
-import { deriveWireSchemas } from "../src/wire-schemas-derive.js";
-
-const schemas = {
-  Ready,
-  Resync,
-  Replaced,
-  ConnectErrorData,
-  SubscribeReply,
-  AckReply,
-  TokenExpiring,
-  Expired,
-  RefreshReply,
-  TokenPair,
-  HttpErrorResponse,
-  AdminTest,
-};
+import { deriveWireSchemas, wireSources as schemas } from "../src/wire-schemas-derive.js";
 
 const samples: { [K in keyof WireMessages]: WireMessages[K][] } = {
   Ready: [
