@@ -9,18 +9,22 @@ export async function monitorCommands(url: string) {
   const monitor = new Redis(url);
   const prober = new Redis(url);
   const commands: string[] = [];
+  // The probe key last sent, and whether MONITOR has shown it (matched by key: the hub's own
+  // commands include GETs).
+  let probe = { key: "", seen: true };
   const feed = await monitor.monitor();
   feed.on("monitor", (_time: string, args: string[], source: string) => {
+    if (args[0]?.toLowerCase() === "get" && args[1] === probe.key) probe.seen = true;
     // Commands a script runs show as coming from "lua"; the script call itself is what counts.
-    if (!source.includes("lua")) commands.push(args[0]?.toLowerCase() ?? "");
+    else if (!source.includes("lua")) commands.push(args[0]?.toLowerCase() ?? "");
   });
   // MONITOR shows commands in the order Redis ran them: once a probe shows, all before it did.
   let probes = 0;
   const take = async (): Promise<string[]> => {
-    const key = `probe-${++probes}`;
-    await prober.get(key);
-    await waitFor(() => commands.at(-1) === "get", { what: `MONITOR to show ${key}` });
-    return commands.splice(0).slice(0, -1);
+    probe = { key: `odoo-live-monitor-probe-${++probes}`, seen: false };
+    await prober.get(probe.key);
+    await waitFor(() => probe.seen, { what: `MONITOR to show ${probe.key}` });
+    return commands.splice(0);
   };
   await take();
   return {
