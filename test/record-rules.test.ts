@@ -16,6 +16,7 @@ import {
   startTestHub,
   type RecordingSocket,
 } from "./helpers/hub.js";
+import { redisSkipReason, startRedis } from "./helpers/redis.js";
 import { pullFrom, startSim } from "./helpers/sim.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -158,33 +159,69 @@ describe("record rules", () => {
   });
 });
 
-describe("compacted catch-up", () => {
-  it("sends each record's latest event only, says how many it left out, and never compacts live", async () => {
-    const hub = await startTestHub();
-    const token = mintToken({ uid: 2 });
-    const first = await connectReady(hub, { token, deviceId: "compact-1", models: ["sale.order"] });
-    const cursor = first.ready[0]?.cursor;
-    first.socket.disconnect();
-    const missed = [];
-    for (let round = 0; round < 6; round++)
-      for (let id = 20; id < 25; id++) missed.push(order(id, { name: `R${id}-${round}` }));
-    missed.push(order(24, { name: "R24-gone", state: "cancel" }));
-    await pushOrders(hub, missed);
-    const compacted = await connectReady(hub, {
-      token,
-      deviceId: "compact-1",
-      models: ["sale.order"],
-      cursor,
-      compact: true,
-    });
-    expect(names(compacted)).toEqual(["R20-5", "R21-5", "R22-5", "R23-5", "R24-gone"]);
-    expect(compacted.ready[0]).toMatchObject({ replayed: 5, compacted: 26 });
-    await pushOrders(hub, [order(20, { name: "R20-live-1" }), order(20, { name: "R20-live-2" })]);
-    await waitFor(() => compacted.events.length === 7, { what: "both live writes" });
-    const full = await connectReady(hub, { token, deviceId: "compact-2", cursor });
-    expect(full.ready[0]).toMatchObject({ replayed: 33 });
-    expect(full.ready[0]?.compacted).toBeUndefined();
-  });
+/** Each hub runs with its memory log and on Redis (whose log compacts from per-record indexes). */
+const logs: [string, () => Promise<Hub>][] = [
+  ["memory log", () => startTestHub()],
+  ["Redis log", async () => startTestHub({ REDIS_URL: (await startRedis()).url })],
+];
+
+describe.each(logs)("compacted catch-up, %s", (name, start) => {
+  it.skipIf(name === "Redis log" && redisSkipReason() !== undefined)(
+    "sends each record's latest event only, says how many it left out, and never compacts live",
+    async () => {
+      const hub = await start();
+      const token = mintToken({ uid: 2 });
+      const first = await connectReady(hub, {
+        token,
+        deviceId: "compact-1",
+        models: ["sale.order"],
+      });
+      const cursor = first.ready[0]?.cursor;
+      first.socket.disconnect();
+      const missed = [];
+      for (let round = 0; round < 6; round++)
+        for (let id = 20; id < 25; id++) missed.push(order(id, { name: `R${id}-${round}` }));
+      missed.push(order(24, { name: "R24-gone", state: "cancel" }));
+      await pushOrders(hub, missed);
+      const compacted = await connectReady(hub, {
+        token,
+        deviceId: "compact-1",
+        models: ["sale.order"],
+        cursor,
+        compact: true,
+      });
+      expect(names(compacted)).toEqual(["R20-5", "R21-5", "R22-5", "R23-5", "R24-gone"]);
+      expect(compacted.ready[0]).toMatchObject({ replayed: 5, compacted: 26 });
+      await pushOrders(hub, [order(20, { name: "R20-live-1" }), order(20, { name: "R20-live-2" })]);
+      await waitFor(() => compacted.events.length === 7, { what: "both live writes" });
+      const full = await connectReady(hub, { token, deviceId: "compact-2", cursor });
+      expect(full.ready[0]).toMatchObject({ replayed: 33 });
+      expect(full.ready[0]?.compacted).toBeUndefined();
+    },
+  );
+
+  it.skipIf(name === "Redis log" && redisSkipReason() !== undefined)(
+    "with record rules, leaves each record where a full replay would: on its last allowed snapshot",
+    async () => {
+      const hub = await start();
+      const token = mintToken({ uid: 2, companies: [1] });
+      const device = { token, deviceId: "compact-rules", models: ["sale.order"] };
+      const cursor = (await connectReady(hub, device)).ready[0]?.cursor;
+      // Order 30 moves to company 2 after two writes in company 1; order 31 stays.
+      await pushOrders(hub, [
+        order(30, { name: "O30-a", ...company(1) }),
+        order(31, { name: "O31-a", ...company(1) }),
+        order(30, { name: "O30-b", ...company(1) }),
+        order(30, { name: "O30-moved", ...company(2) }),
+        order(31, { name: "O31-b", ...company(1) }),
+      ]);
+      const full = await connectReady(hub, { ...device, deviceId: "full-rules", cursor });
+      expect(names(full)).toEqual(["O30-a", "O31-a", "O30-b", "O31-b"]);
+      const compacted = await connectReady(hub, { ...device, cursor, compact: true });
+      expect(names(compacted)).toEqual(["O30-b", "O31-b"]);
+      expect(compacted.ready[0]).toMatchObject({ replayed: 2, compacted: 2 });
+    },
+  );
 });
 
 describe("the client library's where and compact", () => {

@@ -4,6 +4,7 @@ import { Redis, type RedisOptions } from "ioredis";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { AppendInput, EventLog, LoggedEvent } from "../src/log/event-log.js";
 import { RedisEventLog, type RedisEventLogOptions } from "../src/log/event-log-redis.js";
+import { tenantKeys } from "../src/ops/redis-keys.js";
 import type { Selector } from "../src/routing/selector.js";
 import { redisSkipReason, startRedis, type TestRedis } from "../../test/helpers/redis.js";
 import { waitFor } from "../../test/helpers/wait.js";
@@ -100,6 +101,39 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       admin.disconnect();
       expect(keys.length).toBeGreaterThan(10);
       for (const key of keys) expect(key).toMatch(new RegExp(`^${prefix}\\{[ab]\\}:`));
+    });
+
+    test("the per-record indexes hold only records with a retained event", async () => {
+      const prefix = uniquePrefix();
+      const log = open({}, { prefix, retention: { maxCount: 10, maxAgeMs: 3_600_000 } });
+      for (let i = 0; i < 40; i++) await appended(log, "t", input("sale.order", [7]));
+      const keys = tenantKeys(prefix, "t");
+      const admin = connection(server.url);
+      const sizes = [
+        await admin.zcard(keys.latestOfModel("sale.order")),
+        await admin.zcard(keys.latestOfUser(7)),
+      ];
+      admin.disconnect();
+      expect(sizes).toEqual([10, 10]);
+    });
+
+    test("a log older than the per-record indexes is compacted from every event", async () => {
+      const prefix = uniquePrefix();
+      const log = open({}, { prefix });
+      const record = (n: number) => {
+        const base = input("sale.order");
+        return { ...base, draft: { ...base.draft, recordId: 1 + (n % 3) } };
+      };
+      for (let i = 0; i < 9; i++) await appended(log, "t", record(i));
+      // As a log written before the indexes were kept: no mark of where they begin.
+      const admin = connection(server.url);
+      await admin.hdel(tenantKeys(prefix, "t").meta, "latestFrom");
+      await admin.del(tenantKeys(prefix, "t").latestOfModel("sale.order"));
+      admin.disconnect();
+      const from = { ...(await log.head("t")), seq: 2 };
+      const read = await log.readLatestSince("t", from, all);
+      expect(read).toMatchObject({ ok: true, left: 4 });
+      expect(read.ok && read.events.map((e) => e.seq)).toEqual([7, 8, 9]);
     });
 
     test("a flushed Redis starts a new epoch: older cursors are epoch_changed", async () => {

@@ -1,7 +1,6 @@
 import type { NormalizedEvent } from "@odoo-live/protocol";
 import { describe, expect, test } from "vitest";
 import { LiveRules } from "../src/realtime/live-rules.js";
-import { compact } from "../src/realtime/compact.js";
 import { NO_RULES, ruleSet } from "../src/routing/rules.js";
 
 const event = (record: Record<string, unknown>, model = "sale.order") =>
@@ -50,22 +49,5 @@ describe("LiveRules", () => {
     expect(live.passing("t", event({}) as NormalizedEvent)).toEqual([""]);
     live.remove("t", NO_RULES);
     expect(live.passing("t", event({}) as NormalizedEvent)).toEqual([]);
-  });
-});
-
-describe("compact", () => {
-  const e = (seq: number, recordId: number, extra: Partial<NormalizedEvent> = {}) =>
-    ({ seq, recordId, model: "sale.order", op: "write", ...extra }) as NormalizedEvent;
-
-  test("keeps each record's latest event, in order; an unlink stands for the end", () => {
-    const events = [e(1, 1), e(2, 2), e(3, 1), e(4, 3), e(5, 2, { op: "unlink" }), e(6, 1)];
-    const { events: kept, left } = compact(events);
-    expect(kept.map((k) => k.seq)).toEqual([4, 5, 6]);
-    expect(left).toBe(3);
-  });
-
-  test("a stale event never stands for its record", () => {
-    const { events: kept } = compact([e(1, 1), e(2, 1, { stale: true })]);
-    expect(kept.map((k) => k.seq)).toEqual([1]);
   });
 });

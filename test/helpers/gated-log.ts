@@ -32,6 +32,8 @@ export class GatedLog implements EventLog {
   markHistory: EventLog["markHistory"] = (tenant, id) => this.inner.markHistory(tenant, id);
   readHistory: EventLog["readHistory"] = (tenant, after, through, selector) =>
     this.inner.readHistory(tenant, after, through, selector);
+  readLatestSince: EventLog["readLatestSince"] = (tenant, from, selector) =>
+    this.inner.readLatestSince(tenant, from, selector);
 
   async readSince(tenant: string, from: Position, selector: Selector): Promise<ReadResult> {
     const held = this.held;

@@ -6,15 +6,19 @@
 --   KEYS[9] dedupe (hash key -> seq), KEYS[10] dedupe expiry (sorted set, score = expiry ms),
 --   KEYS[11] record versions (hash "model:id" -> "<version>|<1 for an unlink, else 0>"),
 --   KEYS[12] their expiry (sorted set, score = expiry ms; kept as the dedupe keys are),
---   KEYS[13..] the model and user indexes the batch's events go to: declared for Redis Cluster,
---   and built below from the key base as trimming builds them (same names, same slot)
+--   KEYS[13..] the model and user indexes the batch's events go to, and their per-record
+--   companions (latest:model:<m>, latest:user:<uid>): declared for Redis Cluster, and built
+--   below from the key base as trimming builds them (same names, same slot)
 --   ARGV[6] dedupe window (ms), ARGV[7] channel, ARGV[8] most dedupe keys kept, then ITEM_WIDTH
 --   values per event from ARGV[9]: +0 the draft's JSON, +1 the entry's JSON ({at, model, uids,
---   history?}), +2 the uids' JSON, +3 the draft's ledger row or '', +4 '1' for a history event
+--   record, history?}; record is "model:id", as +8), +2 the uids' JSON, +3 the draft's ledger row or '', +4 '1' for a history event
 --   (stored, deduped, indexed by ledger row, never published), +5 the ledger row every row up to
 --   which is in the log with this event (zero-padded) or '', +6 the check keys' JSON array, +7
 --   the remember keys' JSON array, +8 the record ("model:id"), +9 its version
 --   (record-versions.ts) or '', +10 '1' for an unlink
+-- Every event that is not stale (nor history) becomes its record's latest in the per-record
+-- indexes; meta.latestFrom is the first seq appended since they are kept (a log older than them
+-- is read whole by a compacted read).
 -- Returns, per event in order, {'duplicate', key} or {'appended', seq, cursor, '1' if stale else ''}.
 local DEDUPE, EXPIRY, VERSIONS, VERSIONS_EXPIRY = KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 local DEDUPE_MS, CHANNEL, MAX_KEYS = tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8])
@@ -48,7 +52,7 @@ expire(EXPIRY, DEDUPE)
 expire(VERSIONS_EXPIRY, VERSIONS)
 -- Nothing but this script changes the epoch or the last mark while it runs: read them once (the
 -- epoch at the first event appended, as a batch of duplicates starts none).
-local epoch
+local epoch, latestNoted
 local lastPadded = redis.call('ZRANGE', K.marks, -1, -1)[1]
 local mark = lastMark()
 
@@ -84,6 +88,10 @@ local function appendOne(at)
 
   epoch = epoch or redis.call('SET', K.epoch, ARGV[5], 'NX', 'GET') or ARGV[5]
   local seq = redis.call('INCR', K.seq)
+  if not latestNoted then
+    redis.call('HSETNX', K.meta, 'latestFrom', seq)
+    latestNoted = true
+  end
   local entryJson = ARGV[at + 1]
   local entry = cjson.decode(entryJson)
   if coverage ~= '' and (not lastPadded or tonumber(coverage) > tonumber(lastPadded)) then
@@ -107,6 +115,12 @@ local function appendOne(at)
     redis.call('ZADD', BASE .. 'model:' .. entry.model, seq, seq)
     for _, uid in ipairs(entry.uids) do
       redis.call('ZADD', BASE .. 'user:' .. uid, seq, seq)
+    end
+    if not stale then
+      redis.call('ZADD', BASE .. 'latest:model:' .. entry.model, seq, record)
+      for _, uid in ipairs(entry.uids) do
+        redis.call('ZADD', BASE .. 'latest:user:' .. uid, seq, record)
+      end
     end
   end
   for _, key in ipairs(cjson.decode(ARGV[at + 7])) do

@@ -3,10 +3,13 @@ import { z } from "zod";
 import { checkedPrefix, tenantKeys, type TenantKeys } from "../ops/redis-keys.js";
 import { defineScript, type RedisClient, type Script } from "../ops/redis-scripts.js";
 import { allows, selects, type Selector } from "../routing/selector.js";
+import { compact } from "./compact.js";
+import { eventOf } from "./event-of.js";
 import { DEDUPE_MAX_KEYS } from "./dedupe-window.js";
 import type {
   AppendInput,
   AppendResult,
+  CompactedReadResult,
   EventLog,
   LiveListener,
   LoggedEvent,
@@ -76,6 +79,10 @@ interface Scripts {
   >;
   state: Script<TrimKey, TrimArg>;
   read: Script<"epoch" | "events" | "ledger" | "meta", "epoch" | "after" | "through">;
+  readLatest: Script<
+    "epoch" | "events" | "ledger" | "meta" | "entries" | "user" | "userLatest",
+    "epoch" | "after" | "through" | "allowed" | "models"
+  >;
   markLedger: Script<"seq" | "marks" | "meta", "ledgerId">;
   markHistory: Script<"meta", "from">;
   readHistory: Script<"events" | "entries" | "history", "after" | "through">;
@@ -97,6 +104,11 @@ const State = z.tuple([
 ]);
 const Rows = z.array(z.string().nullable());
 const Read = z.union([z.null(), z.tuple([z.number(), Rows, Rows])]);
+const ReadLatest = z.union([
+  z.null(),
+  z.literal("whole"),
+  z.tuple([z.number(), Rows, Rows, z.number()]),
+]);
 const HistoryRead = z.tuple([Rows, Rows]);
 const Entry = z.object({ uids: z.array(z.number()) });
 
@@ -194,12 +206,7 @@ export class RedisEventLog implements EventLog {
       if (appended[0] === "duplicate") return { status: "duplicate", key: appended[1] };
       const [, seq, cursor, stale] = appended;
       // The event the script stored and published: the draft's JSON extended by these fields.
-      const event: NormalizedEvent = {
-        ...draft,
-        seq: Number(seq),
-        cursor,
-        ...(stale === "1" && { stale: true }),
-      };
+      const event = eventOf(draft, Number(seq), cursor, stale === "1");
       return { status: "appended", event };
     });
   }
@@ -209,12 +216,9 @@ export class RedisEventLog implements EventLog {
    * checks again that nothing after `from` was trimmed meanwhile.
    */
   async readSince(tenant: string, from: Position, selector: Selector): Promise<ReadResult> {
-    const keys = this.keys(tenant);
-    // A reader who subscribed first must not read history before its subscription is live.
-    await this.live(keys.channel);
-    const { head, trimmedThrough } = await this.state(keys);
-    const state = continuity(from, head, trimmedThrough);
-    if (state !== "ok") return { ok: false, reason: state, head };
+    const checked = await this.continuing(tenant, from);
+    if (!checked.ok) return checked;
+    const { keys, head } = checked;
     const indexes = [...selector.models].map((model) => keys.model(model));
     indexes.push(keys.user(selector.uid));
     const reply = Read.parse(
@@ -234,6 +238,62 @@ export class RedisEventLog implements EventLog {
       // Events of unselected models came from the user's index: routed, if the token allows.
       .filter((event) => selector.models.has(event.model) || allows(selector.allowed, event.model));
     return { ok: true, events, head };
+  }
+
+  /** As readSince, from the per-record indexes (event-log-read-latest.lua). */
+  async readLatestSince(
+    tenant: string,
+    from: Position,
+    selector: Selector,
+  ): Promise<CompactedReadResult> {
+    const checked = await this.continuing(tenant, from);
+    if (!checked.ok) return checked;
+    const { keys, head } = checked;
+    const models = [...selector.models];
+    const reply = ReadLatest.parse(
+      await this.scripts.readLatest(
+        {
+          epoch: keys.epoch,
+          events: keys.events,
+          ledger: keys.ledger,
+          meta: keys.meta,
+          entries: keys.entries,
+          user: keys.user(selector.uid),
+          userLatest: keys.latestOfUser(selector.uid),
+        },
+        {
+          epoch: head.epoch,
+          after: from.seq,
+          through: head.seq,
+          allowed: selector.allowed === "*" ? "*" : JSON.stringify([...selector.allowed]),
+          models: JSON.stringify(models),
+        },
+        models.flatMap((model) => [keys.model(model), keys.latestOfModel(model)]),
+      ),
+    );
+    if (reply === null) return this.readLatestSince(tenant, from, selector);
+    if (reply === "whole") {
+      const read = await this.readSince(tenant, from, selector);
+      return read.ok ? { ...read, ...compact(read.events) } : read;
+    }
+    const [trimmedNow, rows, ledgerIds, left] = reply;
+    const after = continuity(from, head, trimmedNow);
+    if (after !== "ok") return { ok: false, reason: after, head };
+    const events = rows.map((row, i) => withLedgerId(row, ledgerIds[i] ?? null));
+    return { ok: true, events, left, head };
+  }
+
+  /** The first step of a read: the head, and whether `from` continues it. */
+  private async continuing(
+    tenant: string,
+    from: Position,
+  ): Promise<{ ok: true; keys: TenantKeys; head: Position } | Extract<ReadResult, { ok: false }>> {
+    const keys = this.keys(tenant);
+    // A reader who subscribed first must not read history before its subscription is live.
+    await this.live(keys.channel);
+    const { head, trimmedThrough } = await this.state(keys);
+    const state = continuity(from, head, trimmedThrough);
+    return state === "ok" ? { ok: true, keys, head } : { ok: false, reason: state, head };
   }
 
   async head(tenant: string): Promise<Position> {
@@ -420,6 +480,12 @@ function defineScripts(redis: RedisClient): Scripts {
       ["epoch", "after", "through"],
       true,
     ),
+    readLatest: alone(
+      "event-log-read-latest.lua",
+      ["epoch", "events", "ledger", "meta", "entries", "user", "userLatest"],
+      ["epoch", "after", "through", "allowed", "models"],
+      true,
+    ),
     markLedger: alone("event-log-mark-ledger.lua", ["seq", "marks", "meta"], ["ledgerId"]),
     markHistory: alone("event-log-mark-history.lua", ["meta"], ["from"]),
     readHistory: alone(
@@ -434,28 +500,38 @@ function defineScripts(redis: RedisClient): Scripts {
 function appendItem(input: AppendInput, now: number): Record<AppendItem, string> {
   const { draft, uids, dedupe } = input;
   const history = input.history === true;
+  const record = `${draft.model}:${draft.recordId}`;
   return {
     draft: JSON.stringify(draft),
-    entry: JSON.stringify({ at: now, model: draft.model, uids, ...(history && { history }) }),
+    entry: JSON.stringify({
+      at: now,
+      model: draft.model,
+      uids,
+      record,
+      ...(history && { history }),
+    }),
     uids: JSON.stringify(uids),
     ledgerId: String(draft.origin.updateWebhookId ?? ""),
     history: history ? "1" : "",
     coverage: input.coverage === undefined ? "" : padLedgerId(input.coverage),
     check: JSON.stringify(dedupe.check),
     remember: JSON.stringify(dedupe.remember),
-    record: `${draft.model}:${draft.recordId}`,
+    record,
     version: draft.version ?? "",
     unlink: draft.op === "unlink" ? "1" : "",
   };
 }
 
-/** The model and user indexes a batch writes, declared to the script (history has none). */
+/**
+ * The model and user indexes a batch writes and their per-record companions, declared to the
+ * script (history has none).
+ */
 function indexKeys(keys: TenantKeys, inputs: readonly AppendInput[]): string[] {
   const names = new Set<string>();
   for (const { draft, uids, history } of inputs) {
     if (history === true) continue;
-    names.add(keys.model(draft.model));
-    for (const uid of uids) names.add(keys.user(uid));
+    names.add(keys.model(draft.model)).add(keys.latestOfModel(draft.model));
+    for (const uid of uids) names.add(keys.user(uid)).add(keys.latestOfUser(uid));
   }
   return [...names];
 }

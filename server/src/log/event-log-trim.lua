@@ -4,14 +4,23 @@
 --   ARGV[1] key base ("<prefix>{<tenant>}:"), ARGV[2] now (ms, from the log's clock, not Redis
 --   TIME), ARGV[3] retention count, ARGV[4] retention age (ms), ARGV[5] a fresh epoch, used
 --   only when the tenant has none (a flushed Redis starts a new epoch, never an old one)
--- The model and user indexes (`<base>model:<name>`, `<base>user:<uid>`) are named by the
--- entries being trimmed: they are built from ARGV[1] and share the tenant's hash tag (slot).
+-- The model and user indexes (`<base>model:<name>`, `<base>user:<uid>`) and their per-record
+-- companions (`<base>latest:model:<name>`, `<base>latest:user:<uid>`) are named by the entries
+-- being trimmed: they are built from ARGV[1] and share the tenant's hash tag (slot).
 local K = {
   epoch = KEYS[1], seq = KEYS[2], events = KEYS[3], entries = KEYS[4], ledger = KEYS[5],
   meta = KEYS[6], history = KEYS[7], marks = KEYS[8],
 }
 local BASE, NOW = ARGV[1], tonumber(ARGV[2])
 local MAX_COUNT, MAX_AGE = tonumber(ARGV[3]), tonumber(ARGV[4])
+
+-- A trimmed event that was its record's latest leaves the per-record index: the index holds only
+-- records with a retained event, and a later event of the record has a higher score anyway.
+local function forgetLatest(key, record, seq)
+  if tonumber(redis.call('ZSCORE', key, record)) == seq then
+    redis.call('ZREM', key, record)
+  end
+end
 
 -- Drops the oldest events beyond retention by count or by age, oldest first, with their index
 -- entries, and keeps meta.trimmedThrough (the last seq dropped) and meta.trimmedLedger (the
@@ -41,6 +50,12 @@ local function trim()
       redis.call('ZREM', BASE .. 'model:' .. entry.model, seq)
       for _, uid in ipairs(entry.uids) do
         redis.call('ZREM', BASE .. 'user:' .. uid, seq)
+      end
+      if entry.record then
+        forgetLatest(BASE .. 'latest:model:' .. entry.model, entry.record, seq)
+        for _, uid in ipairs(entry.uids) do
+          forgetLatest(BASE .. 'latest:user:' .. uid, entry.record, seq)
+        end
       end
     end
     through = seq

@@ -39,6 +39,11 @@ export type ReadResult =
   | { ok: true; events: NormalizedEvent[]; head: Position }
   | { ok: false; reason: "epoch_changed" | "cursor_expired" | "cursor_unknown"; head: Position };
 
+/** A compacted read (compact.ts): the kept events, and how many selected events it left out. */
+export type CompactedReadResult =
+  | { ok: true; events: NormalizedEvent[]; left: number; head: Position }
+  | Extract<ReadResult, { ok: false }>;
+
 export type LiveListener = (logged: LoggedEvent) => void;
 
 /**
@@ -60,6 +65,12 @@ export interface EventLog {
    * Cost grows with the selected events, not with the tenant's total traffic.
    */
   readSince(tenant: string, from: Position, selector: Selector): Promise<ReadResult>;
+  /**
+   * As `readSince`, compacted: of the selected events, only each record's latest that is not
+   * stale (compact.ts), and how many it left out. Redis reads it from per-record indexes, so
+   * that its cost follows the records changed, not the events.
+   */
+  readLatestSince(tenant: string, from: Position, selector: Selector): Promise<CompactedReadResult>;
   /** The last position, with the ledger watermark (the last mark) when there is one. */
   head(tenant: string): Promise<Position>;
   /** The position just before the oldest event still retained. */

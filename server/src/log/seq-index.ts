@@ -37,8 +37,23 @@ export class SeqIndex {
   }
 }
 
-/** Sorted union of ascending seq lists. */
+/** Sorted union of ascending seq lists: one list is returned as it is, more are merged. */
 export function mergeSeqs(lists: number[][]): number[] {
-  if (lists.length === 1) return lists[0] ?? [];
-  return [...new Set(lists.flat())].sort((a, b) => a - b);
+  const [first = [], ...rest] = lists.filter((list) => list.length > 0);
+  return rest.reduce(mergeTwo, first);
+}
+
+/** Two ascending lists, merged without duplicates in one pass. */
+function mergeTwo(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i] ?? Infinity;
+    const y = b[j] ?? Infinity;
+    out.push(Math.min(x, y));
+    if (x <= y) i++;
+    if (y <= x) j++;
+  }
+  return out;
 }

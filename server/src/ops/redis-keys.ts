@@ -13,7 +13,10 @@ export interface TenantKeys {
   seq: string;
   /** Hash seq → the event's JSON, as clients receive it. */
   events: string;
-  /** Hash seq → `{at, model, uids}` JSON: what trimming needs without parsing the event. */
+  /**
+   * Hash seq → `{at, model, uids, record?, history?}` JSON (`record`: "model:id"): what trimming
+   * and a compacted read need without parsing the event.
+   */
   entries: string;
   /** Hash seq → the event's Odoo ledger row (`update.webhook` id), when known. */
   ledger: string;
@@ -40,6 +43,13 @@ export interface TenantKeys {
   model(model: string): string;
   /** Sorted set of the seqs of events routed to a user (score = seq). */
   user(uid: number): string;
+  /**
+   * Sorted set of a model's records ("model:id") scored by the seq of their latest event that
+   * is not stale: a compacted read follows the records changed, not the events.
+   */
+  latestOfModel(model: string): string;
+  /** The same for the events routed to a user. */
+  latestOfUser(uid: number): string;
   /** Hash `{holder, token}` of the pull lease; expires with the lease. */
   pullLease: string;
   /** The newest fencing token handed out for the pull lease; never expires. */
@@ -71,6 +81,8 @@ export function tenantKeys(prefix: string, tenant: string): TenantKeys {
     channel: `${base}live`,
     model: (model) => `${base}model:${model}`,
     user: (uid) => `${base}user:${uid}`,
+    latestOfModel: (model) => `${base}latest:model:${model}`,
+    latestOfUser: (uid) => `${base}latest:user:${uid}`,
     pullLease: `${base}pull-lease`,
     pullToken: `${base}pull-lease-token`,
     pullCursor: `${base}pull-cursor`,

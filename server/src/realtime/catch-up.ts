@@ -1,4 +1,5 @@
 import type { NormalizedEvent, ResyncReason } from "@odoo-live/protocol";
+import type { ReadResult } from "../log/event-log.js";
 import { decodeCursor, decodeLedgerCursor, type Position } from "../log/position.js";
 import type { Logger } from "../ops/logger.js";
 import type { Selector } from "../routing/selector.js";
@@ -16,6 +17,8 @@ export interface Catchup {
   through: Position;
   source: "hub" | "odoo" | "none";
   resync?: ResyncReason;
+  /** Set when the log compacted the events already: how many it left out. */
+  compacted?: number;
 }
 
 /** Who is resuming, from where, and what they select. */
@@ -29,6 +32,12 @@ export interface Resumer {
   /** The device's last ack, from its stored sync state. */
   acked: Position | null;
   selector: Selector;
+  /**
+   * The log may compact the read (the device asked for it and has no record rules: with rules,
+   * a record's latest event may not pass where an older one does, so the hub compacts after
+   * filtering).
+   */
+  compact: boolean;
 }
 
 type Start =
@@ -39,8 +48,13 @@ export async function readMissed(resumer: Resumer, deps: CatchUpDeps): Promise<C
   const { tenant, selector } = resumer;
   const start = startOf(resumer.cursor, resumer.acked);
   if (start.kind === "hub") {
-    const read = await deps.log.readSince(tenant, start.position, selector);
-    if (read.ok) return { events: read.events, through: read.head, source: "hub" };
+    const read: ReadResult & { left?: number } = resumer.compact
+      ? await deps.log.readLatestSince(tenant, start.position, selector)
+      : await deps.log.readSince(tenant, start.position, selector);
+    if (read.ok) {
+      const compacted = read.left !== undefined && { compacted: read.left };
+      return { events: read.events, through: read.head, source: "hub", ...compacted };
+    }
     // The cursor names the ledger watermark it was issued at: no need to ask Odoo.
     const deep = await fromOdoo(resumer, deps, start.position.ledger);
     return deep ?? { events: [], through: read.head, source: "none", resync: read.reason };

@@ -1,5 +1,6 @@
 import type { ModelDomains, NormalizedEvent } from "@odoo-live/protocol";
 import type { Config } from "../config/config.js";
+import { compact, type Compacted } from "../log/compact.js";
 import type { LoggedEvent } from "../log/event-log.js";
 import { encodeCursor } from "../log/position.js";
 import type { Metrics } from "../ops/metrics.js";
@@ -11,8 +12,7 @@ import { NO_RULES, ruleSet, type RuleSet } from "../routing/rules.js";
 import { allows, permitted, selects, type Selector } from "../routing/selector.js";
 import type { DeviceKey, DeviceState, DeviceStore } from "../state/device-store.js";
 import { checkAck } from "./ack-check.js";
-import { compact } from "./compact.js";
-import { readMissed, type Catchup, type CatchUpDeps } from "./catch-up.js";
+import { readMissed, type Catchup, type CatchUpDeps, type Resumer } from "./catch-up.js";
 import type { SessionChannel } from "./channel.js";
 import type { HubDisconnect } from "./disconnect-reason.js";
 import type { Dispatcher } from "./dispatcher.js";
@@ -197,7 +197,7 @@ export class DeviceSession {
     const { metrics } = this.deps;
     const through = encodeCursor(catchup.through);
     const missed = catchup.events.filter((event) => this.rules.passes(event));
-    const compacted = this.facts.compact === true ? compact(missed) : undefined;
+    const compacted = this.compacted(catchup, missed);
     const history = compacted?.events ?? missed;
     const seam = joinSeam(history, catchup.through.seq, through, this.buffered);
     this.buffered = [];
@@ -224,6 +224,13 @@ export class DeviceSession {
     this.deps.dispatcher.rules.add(this.tenant, this.rules);
     this.observeReplay(history.length, catchup.source, seam.cursor);
     await this.enter(roomsOfDevice(this.tenant, this.current, this.rules.id));
+  }
+
+  /** What a compacted catch-up sends, unless the log compacted it already; else undefined. */
+  private compacted(catchup: Catchup, missed: NormalizedEvent[]): Compacted | undefined {
+    if (this.facts.compact !== true) return undefined;
+    if (catchup.compacted === undefined) return compact(missed);
+    return { events: missed, left: catchup.compacted };
   }
 
   /** Joins rooms; the membership applies at once, the promise covers a cross-node adapter. */
@@ -320,10 +327,12 @@ export class DeviceSession {
     logger.debug({ ...this.key, replayed, source, cursor, ms }, "device ready");
   }
 
-  private resumer(device: DeviceState) {
+  private resumer(device: DeviceState): Resumer {
     const { tenant, uid } = this.grant;
     const { deviceId, appType, cursor } = this.facts;
-    return { tenant, uid, deviceId, appType, cursor, acked: device.acked, selector: this.current };
+    const compact = this.facts.compact === true && this.rules.id === NO_RULES.id;
+    const acked = device.acked;
+    return { tenant, uid, deviceId, appType, cursor, acked, selector: this.current, compact };
   }
 
   private mirrored() {
