@@ -13,7 +13,7 @@ describe("Deadlines", () => {
       [1300, "b"],
       [9000, "late"],
     ] as const)
-      deadlines.add(at, () => ran.push(name));
+      deadlines.add(at, { due: () => ran.push(name) });
     now = 1400;
     deadlines.runDue();
     expect(ran).toEqual(["a", "b"]);
@@ -27,9 +27,9 @@ describe("Deadlines", () => {
     let now = 0;
     const deadlines = new Deadlines(() => now);
     const ran: number[] = [];
-    const cancel = deadlines.add(10, () => ran.push(1));
-    deadlines.add(20, () => ran.push(2));
-    cancel();
+    const first = deadlines.add(10, { due: () => ran.push(1) });
+    deadlines.add(20, { due: () => ran.push(2) });
+    first.cancel();
     now = 30;
     deadlines.runDue();
     expect(ran).toEqual([2]);
@@ -39,8 +39,8 @@ describe("Deadlines", () => {
   test("its timer runs a deadline by itself, also one added after a later one", async () => {
     const deadlines = new Deadlines();
     const ran: string[] = [];
-    deadlines.add(Date.now() + 60_000, () => ran.push("later"));
-    deadlines.add(Date.now() + 30, () => ran.push("soon"));
+    deadlines.add(Date.now() + 60_000, { due: () => ran.push("later") });
+    deadlines.add(Date.now() + 30, { due: () => ran.push("soon") });
     await waitFor(() => ran.length === 1, { what: "the soon deadline" });
     expect(ran).toEqual(["soon"]);
     deadlines.stop();
@@ -51,7 +51,7 @@ describe("Deadlines", () => {
     const deadlines = new Deadlines(() => now);
     const ran: number[] = [];
     const times = Array.from({ length: 500 }, (_, i) => i).sort(() => Math.random() - 0.5);
-    for (const at of times) deadlines.add(at, () => ran.push(at));
+    for (const at of times) deadlines.add(at, { due: (due) => ran.push(due) });
     now = 1000;
     deadlines.runDue();
     expect(ran).toEqual([...times].sort((a, b) => a - b));

@@ -219,11 +219,15 @@ export class MemoryEventLog implements EventLog {
     return seqs.filter((seq) => allows(selector.allowed, this.entry(log, seq).event.model));
   }
 
+  /** Seqs are contiguous and trimmed from the front: the oldest entry is the one after the last trimmed. */
   private trim(log: TenantLog): void {
     const { maxCount, maxAgeMs } = this.options.retention;
     const oldestAllowed = this.now() - maxAgeMs;
+    const before = log.trimmedThrough;
     let history: Set<number> | undefined;
-    for (const [seq, entry] of log.entries) {
+    for (let seq = before + 1; ; seq++) {
+      const entry = log.entries.get(seq);
+      if (entry === undefined) break;
       if (log.entries.size <= maxCount && entry.storedAt >= oldestAllowed) break;
       log.entries.delete(seq);
       log.trimmedThrough = seq;
@@ -236,6 +240,7 @@ export class MemoryEventLog implements EventLog {
       dropFrom(log.byModel, event.model, seq);
       for (const uid of uids) dropFrom(log.byUser, uid, seq);
     }
+    if (log.trimmedThrough === before) return;
     if (history !== undefined) log.history = log.history.filter((h) => !history.has(h.seq));
     log.marks.forgetThrough(log.trimmedThrough);
   }

@@ -21,16 +21,34 @@ export interface SessionChannel {
   disconnect(reason: HubDisconnect): void;
 }
 
-/** A Socket.IO socket as a session's channel. */
-export function socketChannel(socket: HubSocket): SessionChannel {
-  return {
-    id: socket.id,
-    emit: (name, payload) => {
-      (socket.emit as (event: string, body: unknown) => boolean)(name, payload);
-    },
-    join: (rooms) => socket.join([...rooms]),
-    leave: (room) => void socket.leave(room),
-    rooms: () => [...socket.rooms].filter((room) => room !== socket.id),
-    disconnect: (reason) => disconnectFor(socket, reason),
-  };
+/**
+ * A Socket.IO socket as a session's channel. A class, not an object of closures: one per
+ * connected device, so its methods live once on the prototype (BENCHMARKS.md, memory).
+ */
+export class SocketChannel implements SessionChannel {
+  constructor(private readonly socket: HubSocket) {}
+
+  get id(): string {
+    return this.socket.id;
+  }
+
+  emit<E extends keyof ServerToClientEvents>(name: E, payload: Payload<E>): void {
+    (this.socket.emit as (event: string, body: unknown) => boolean)(name, payload);
+  }
+
+  join(rooms: readonly string[]): Promise<void> | void {
+    return this.socket.join([...rooms]);
+  }
+
+  leave(room: string): void {
+    void this.socket.leave(room);
+  }
+
+  rooms(): readonly string[] {
+    return [...this.socket.rooms].filter((room) => room !== this.socket.id);
+  }
+
+  disconnect(reason: HubDisconnect): void {
+    disconnectFor(this.socket, reason);
+  }
 }

@@ -5,27 +5,25 @@
  * lateness on a busy event loop.
  */
 export class Deadlines {
-  private heap: Entry[] = [];
+  private heap: Deadline[] = [];
   private timer: NodeJS.Timeout | undefined;
   private armedFor = Infinity;
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Runs `action` at `at` (ms since the epoch) unless cancelled first. */
-  add(at: number, action: () => void): () => void {
-    const entry: Entry = { at, action, cancelled: false };
-    this.push(entry);
+  /** Calls `target.due(at)` at `at` (ms since the epoch) unless cancelled first. */
+  add(at: number, target: Due): Deadline {
+    const deadline = new Deadline(at, target);
+    this.push(deadline);
     this.arm();
-    return () => {
-      entry.cancelled = true;
-    };
+    return deadline;
   }
 
   runDue(): void {
     const now = this.now();
     for (let top = this.heap[0]; top !== undefined && top.at <= now; top = this.heap[0]) {
       this.pop();
-      if (!top.cancelled) top.action();
+      if (!top.cancelled) top.target.due(top.at);
     }
     this.arm();
   }
@@ -56,13 +54,13 @@ export class Deadlines {
     this.timer.unref();
   }
 
-  private push(entry: Entry): void {
+  private push(entry: Deadline): void {
     const heap = this.heap;
     heap.push(entry);
     for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
-      if ((heap[parent] as Entry).at <= entry.at) break;
-      heap[i] = heap[parent] as Entry;
+      if ((heap[parent] as Deadline).at <= entry.at) break;
+      heap[i] = heap[parent] as Deadline;
       heap[parent] = entry;
       i = parent;
     }
@@ -77,17 +75,33 @@ export class Deadlines {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      if ((heap[left]?.at ?? Infinity) < (heap[smallest] as Entry).at) smallest = left;
-      if ((heap[right]?.at ?? Infinity) < (heap[smallest] as Entry).at) smallest = right;
+      if ((heap[left]?.at ?? Infinity) < (heap[smallest] as Deadline).at) smallest = left;
+      if ((heap[right]?.at ?? Infinity) < (heap[smallest] as Deadline).at) smallest = right;
       if (smallest === i) return;
-      [heap[i], heap[smallest]] = [heap[smallest] as Entry, heap[i] as Entry];
+      [heap[i], heap[smallest]] = [heap[smallest] as Deadline, heap[i] as Deadline];
       i = smallest;
     }
   }
 }
 
-interface Entry {
-  at: number;
-  action: () => void;
-  cancelled: boolean;
+/**
+ * What a deadline calls: an object with a method rather than a closure, so that the node's
+ * deadlines (two per connected device) cost no closures of their own.
+ */
+export interface Due {
+  due(at: number): void;
+}
+
+/** One deadline: cancelled, it stays in the heap until its turn and is then dropped. */
+export class Deadline {
+  cancelled = false;
+
+  constructor(
+    readonly at: number,
+    readonly target: Due,
+  ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
 }

@@ -15,6 +15,7 @@ import { checkAck } from "./ack-check.js";
 import { readMissed, type Catchup, type CatchUpDeps, type Resumer } from "./catch-up.js";
 import type { SessionChannel } from "./channel.js";
 import type { HubDisconnect } from "./disconnect-reason.js";
+import type { Deadline, Due } from "./deadlines.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { checkGrant, type Grant } from "./grant.js";
 import type { HandshakeFacts } from "./handshake.js";
@@ -46,7 +47,7 @@ const MAX_BUFFERED = 10_000;
  * live events. handshaken → replaying (history is read; live events are buffered) → live (in
  * its rooms; the dispatcher's broadcasts reach it) → closed.
  */
-export class DeviceSession {
+export class DeviceSession implements Due {
   private phase: Phase = "handshaken";
   private grant: Grant;
   /** What the device subscribed to (its stored set); the token may allow less of it. */
@@ -58,7 +59,10 @@ export class DeviceSession {
   private rules: RuleSet = NO_RULES;
   private buffered: NormalizedEvent[] = [];
   private rooms: string[] = [];
-  private cancelDeadlines: () => void = () => undefined;
+  /** The next of the token's deadlines: `token_expiring`, then the session's end. */
+  private deadline: Deadline | undefined;
+  /** The token's `token_expiring` was sent: its next deadline is `exp`. */
+  private warned = false;
   /** For the replay's duration (connection to ready). */
   private readonly connectedAt = Date.now();
 
@@ -78,6 +82,10 @@ export class DeviceSession {
 
   get tenant(): string {
     return this.grant.tenant;
+  }
+
+  get appType(): HandshakeFacts["appType"] {
+    return this.facts.appType;
   }
 
   get closed(): boolean {
@@ -187,7 +195,7 @@ export class DeviceSession {
   close(): void {
     if (this.phase === "live") this.deps.dispatcher.rules.remove(this.tenant, this.rules);
     this.phase = "closed";
-    this.cancelDeadlines();
+    this.deadline?.cancel();
     this.buffered = [];
   }
 
@@ -284,19 +292,20 @@ export class DeviceSession {
     return ruleSet({ companies, domains, where });
   }
 
-  /** `token_expiring` some time before `exp`, and the session's end at `exp`. */
+  /** `token_expiring` some time before `exp` (at once if that is past), then the end at `exp`. */
   private armDeadlines(): void {
-    this.cancelDeadlines();
-    const { dispatcher, config } = this.deps;
-    const { expiresAt } = this.grant;
-    const cancelWarning = dispatcher.deadlines.add(expiresAt - config.tokenExpiringLeadMs, () =>
-      this.warnExpiring(),
-    );
-    const cancelExpiry = dispatcher.deadlines.add(expiresAt, () => this.expire());
-    this.cancelDeadlines = () => {
-      cancelWarning();
-      cancelExpiry();
-    };
+    this.deadline?.cancel();
+    this.warned = false;
+    const warnAt = this.grant.expiresAt - this.deps.config.tokenExpiringLeadMs;
+    this.deadline = this.deps.dispatcher.deadlines.add(warnAt, this);
+  }
+
+  /** A deadline of the token came (Deadlines calls it; not for other callers). */
+  due(): void {
+    if (this.warned) return this.expire();
+    this.warned = true;
+    this.warnExpiring();
+    this.deadline = this.deps.dispatcher.deadlines.add(this.grant.expiresAt, this);
   }
 
   private warnExpiring(): void {

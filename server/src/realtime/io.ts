@@ -1,16 +1,16 @@
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type DisconnectReason } from "socket.io";
 import { clientAddress } from "../ops/client-address.js";
 import { TokenBuckets } from "../ops/token-bucket.js";
 import type { Limiter } from "../ops/limiter.js";
 import type { SocketAdapter } from "./adapter-redis.js";
-import { socketChannel } from "./channel.js";
+import { SocketChannel } from "./channel.js";
 import { ConnectLimiter } from "./connect-limiter.js";
 import { DeviceSession, type SessionDeps } from "./device-session.js";
 import { disconnectReason } from "./disconnect-reason.js";
 import { Dispatcher } from "./dispatcher.js";
 import { factsOf, handshakeMiddleware } from "./handshake.js";
-import { handleRequests } from "./requests.js";
+import { requestListeners } from "./requests.js";
 import { replaceOlderSessions } from "./replace.js";
 import { sseHandler } from "./sse.js";
 import type { HubServer, HubSocket } from "./types.js";
@@ -37,21 +37,28 @@ export function createRealtime(server: HttpServer, deps: RealtimeDeps) {
   const buckets = new TokenBuckets({ perSecond: 50, burst: 200 });
   const limiter = new ConnectLimiter(deps.connects, config.trustProxy);
   io.use(handshakeMiddleware(config, metrics, limiter, deps.notices));
+  // One session per socket; the listeners below are the node's, shared by every socket.
+  const sessions = new WeakMap<HubSocket, DeviceSession>();
+  const sessionOf = (socket: HubSocket) => sessions.get(socket);
+  const listeners = requestListeners({ logger, buckets, sessionOf });
+  function onDisconnect(this: HubSocket, why: DisconnectReason) {
+    const session = sessions.get(this);
+    if (session === undefined) return;
+    const reason = disconnectReason(this, why);
+    metrics.connections.dec({ tenant: session.tenant, app_type: session.appType });
+    metrics.disconnects.inc({ tenant: session.tenant, reason });
+    logger.debug({ ...session.key, socket: this.id, reason }, "device disconnected");
+    session.close();
+  }
   io.on("connection", (socket) => {
     const facts = factsOf(socket);
-    const session = new DeviceSession(socketChannel(socket), facts, sessionDeps);
-    const connection = { tenant: session.tenant, app_type: facts.appType };
-    metrics.connections.inc(connection);
+    const session = new DeviceSession(new SocketChannel(socket), facts, sessionDeps);
+    sessions.set(socket, session);
+    metrics.connections.inc({ tenant: session.tenant, app_type: facts.appType });
     logger.debug({ ...session.key, ...describe(socket, config.trustProxy) }, "device connected");
-    socket.on("disconnect", (why) => {
-      const reason = disconnectReason(socket, why);
-      metrics.connections.dec(connection);
-      metrics.disconnects.inc({ tenant: session.tenant, reason });
-      logger.debug({ ...session.key, socket: socket.id, reason }, "device disconnected");
-      session.close();
-    });
+    socket.on("disconnect", onDisconnect);
     replaceOlderSessions(io, socket);
-    handleRequests(socket, session, { logger, buckets });
+    for (const [name, listener] of listeners) socket.on(name as "ack", listener);
     session.resume().catch((error: unknown) => {
       logger.error({ err: error, tenant: session.tenant }, "resume failed; disconnecting");
       session.disconnect("resume_failed");

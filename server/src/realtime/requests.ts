@@ -16,36 +16,47 @@ export interface RequestDeps {
   logger: Logger;
   /** Shared by all sockets of the node, keyed by socket id. */
   buckets: TokenBuckets;
+  /** The session of a connected socket. */
+  sessionOf: (socket: HubSocket) => DeviceSession | undefined;
 }
 
 type Reply = (reply: { ok: true } | { ok: false; error: ErrorBody }) => void;
 
+/** A request listener: Socket.IO calls it with the socket as `this`. */
+export type RequestListener = (this: HubSocket, ...args: unknown[]) => void;
+
 /**
  * `subscribe`, `unsubscribe`, `ack` and `refresh`, each answered through its acknowledgement
- * and carried out by the device's session.
+ * and carried out by the device's session. Built once per node and added to every socket: a
+ * listener finds its session from `this`, so a connection costs no closures of its own.
  */
-export function handleRequests(socket: HubSocket, session: DeviceSession, deps: RequestDeps) {
+export function requestListeners(deps: RequestDeps): [string, RequestListener][] {
   const on = <T>(
     name: string,
     schema: z.core.$ZodType<T>,
-    work: (request: T) => Promise<object>,
-  ) => {
-    socket.on(name as "ack", (...args: unknown[]) => {
+    work: (session: DeviceSession, request: T) => Promise<object>,
+  ): [string, RequestListener] => [
+    name,
+    function (this: HubSocket, ...args: unknown[]) {
       // A frame with only an acknowledgement id has no body: the callback comes first.
       const [body, reply] = typeof args[0] === "function" ? [undefined, args[0]] : args;
-      answer(socket, deps, reply, async () => work(parse(schema, body)));
-    });
-  };
-  on("subscribe", SubscribeRequest, async ({ models, where }) => ({
-    models: await session.subscribe(models, where),
-  }));
-  on("unsubscribe", SubscribeRequest, async ({ models }) => ({
-    models: await session.unsubscribe(models),
-  }));
-  on("ack", AckRequest, async ({ cursor, events = 0 }) => ({
-    cursor: await session.ack(cursor, events),
-  }));
-  on("refresh", RefreshRequest, ({ token }) => session.refresh(token));
+      const session = deps.sessionOf(this);
+      if (session === undefined) return;
+      answer(this, deps, reply, async () => work(session, parse(schema, body)));
+    },
+  ];
+  return [
+    on("subscribe", SubscribeRequest, async (session, { models, where }) => ({
+      models: await session.subscribe(models, where),
+    })),
+    on("unsubscribe", SubscribeRequest, async (session, { models }) => ({
+      models: await session.unsubscribe(models),
+    })),
+    on("ack", AckRequest, async (session, { cursor, events = 0 }) => ({
+      cursor: await session.ack(cursor, events),
+    })),
+    on("refresh", RefreshRequest, (session, { token }) => session.refresh(token)),
+  ];
 }
 
 function answer(socket: HubSocket, deps: RequestDeps, reply: unknown, work: () => Promise<object>) {
