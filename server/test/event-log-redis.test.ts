@@ -198,6 +198,32 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       expect((errors[0] as Error).message).toBe("listener bug");
     });
 
+    test("a batch is published as one message; a single event (an older node's) is taken too", async () => {
+      const prefix = uniquePrefix();
+      const log = open({}, { prefix });
+      const live: number[] = [];
+      log.subscribe("t", (logged) => void live.push(logged.event.seq));
+      const watcher = connection(server.url);
+      const messages: string[] = [];
+      watcher.on("message", (_channel: string, message: string) => void messages.push(message));
+      await watcher.subscribe(tenantKeys(prefix, "t").channel);
+      await log.appendMany("t", [input(), input("res.partner"), input()]);
+      await waitFor(() => live.length === 3, { what: "the batch's live events" });
+      expect(messages).toHaveLength(1);
+      expect((JSON.parse(messages[0]!) as unknown[]).length).toBe(3);
+      const older = {
+        storedAt: Date.now(),
+        uids: [],
+        event: { ...(await appended(log, "t")), seq: 99 },
+      };
+      const publisher = connection(server.url);
+      await publisher.publish(tenantKeys(prefix, "t").channel, JSON.stringify(older));
+      publisher.disconnect();
+      await waitFor(() => live.includes(99), { what: "the single event" });
+      expect(live).toEqual([1, 2, 3, 4, 99]);
+      watcher.disconnect();
+    });
+
     test("close() ends both connections", async () => {
       const redis = connection(server.url);
       const log = new RedisEventLog(redis, {

@@ -11,14 +11,15 @@
 --   below from the key base as trimming builds them (same names, same slot)
 --   ARGV[6] dedupe window (ms), ARGV[7] channel, ARGV[8] most dedupe keys kept, then ITEM_WIDTH
 --   values per event from ARGV[9]: +0 the draft's JSON, +1 the entry's JSON ({at, model, uids,
---   record, history?}; record is "model:id", as +8), +2 the uids' JSON, +3 the draft's ledger row or '', +4 '1' for a history event
---   (stored, deduped, indexed by ledger row, never published), +5 the ledger row every row up to
---   which is in the log with this event (zero-padded) or '', +6 the check keys' JSON array, +7
---   the remember keys' JSON array, +8 the record ("model:id"), +9 its version
---   (record-versions.ts) or '', +10 '1' for an unlink
+--   record, history?}; record is "model:id", as +8), +2 the uids' JSON, +3 the draft's ledger
+--   row or '', +4 '1' for a history event (stored, deduped, indexed by ledger row, never
+--   published), +5 the ledger row every row up to which is in the log with this event
+--   (zero-padded) or '', +6 the check keys' JSON array, +7 the remember keys' JSON array, +8 the
+--   record ("model:id"), +9 its version (record-versions.ts) or '', +10 '1' for an unlink
 -- Every event that is not stale (nor history) becomes its record's latest in the per-record
 -- indexes; meta.latestFrom is the first seq appended since they are kept (a log older than them
--- is read whole by a compacted read).
+-- is read whole by a compacted read). The batch's events that are not history are published
+-- as one message on ARGV[7], a JSON array of {storedAt, uids, event} in seq order.
 -- Returns, per event in order, {'duplicate', key} or {'appended', seq, cursor, '1' if stale else ''}.
 local DEDUPE, EXPIRY, VERSIONS, VERSIONS_EXPIRY = KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 local DEDUPE_MS, CHANNEL, MAX_KEYS = tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8])
@@ -37,29 +38,37 @@ local function expire(set, hash)
   redis.call('ZREMRANGEBYSCORE', set, '-inf', NOW)
 end
 
--- Past the cap, forgets the members that expire first (those remembered longest ago).
-local function evictOverCap(set, hash)
-  local over = math.min(redis.call('ZCARD', set) - MAX_KEYS, EVICT_BATCH)
-  if over > 0 then
-    for _, key in ipairs(redis.call('ZRANGE', set, 0, over - 1)) do
-      redis.call('HDEL', hash, key)
-    end
-    redis.call('ZREMRANGEBYRANK', set, 0, over - 1)
+-- Past the cap, forgets the members that expire first (those remembered longest ago). `count`
+-- is the set's size, kept by the caller (ZCARD once per batch, then ZADD's answers), so that an
+-- event under the cap costs no call here; returns the size after.
+local function evictOverCap(set, hash, count)
+  local over = math.min(count - MAX_KEYS, EVICT_BATCH)
+  if over <= 0 then
+    return count
   end
+  for _, key in ipairs(redis.call('ZRANGE', set, 0, over - 1)) do
+    redis.call('HDEL', hash, key)
+  end
+  redis.call('ZREMRANGEBYRANK', set, 0, over - 1)
+  return count - over
 end
 
 expire(EXPIRY, DEDUPE)
 expire(VERSIONS_EXPIRY, VERSIONS)
+local dedupeCount, versionsCount = redis.call('ZCARD', EXPIRY), redis.call('ZCARD', VERSIONS_EXPIRY)
 -- Nothing but this script changes the epoch or the last mark while it runs: read them once (the
 -- epoch at the first event appended, as a batch of duplicates starts none).
-local epoch, latestNoted
+local epoch, latestNoted, fromNoted
+local published = {}
 local lastPadded = redis.call('ZRANGE', K.marks, -1, -1)[1]
 local mark = lastMark()
 
 local function appendOne(at)
   local ledgerId, history, coverage = ARGV[at + 3], ARGV[at + 4] == '1', ARGV[at + 5]
-  for _, check in ipairs(cjson.decode(ARGV[at + 6])) do
-    local seen = redis.call('HGET', DEDUPE, check)
+  local checks = cjson.decode(ARGV[at + 6])
+  local seqs = #checks > 0 and redis.call('HMGET', DEDUPE, unpack(checks)) or {}
+  for i, check in ipairs(checks) do
+    local seen = seqs[i]
     if seen then
       -- A pull copy of a pushed change tells the logged event which ledger row it is.
       if ledgerId ~= '' and redis.call('HEXISTS', K.events, seen) == 1 then
@@ -81,8 +90,8 @@ local function appendOne(at)
     end
     if not stale then
       redis.call('HSET', VERSIONS, record, version .. '|' .. unlink)
-      redis.call('ZADD', VERSIONS_EXPIRY, NOW + DEDUPE_MS, record)
-      evictOverCap(VERSIONS_EXPIRY, VERSIONS)
+      versionsCount = versionsCount + redis.call('ZADD', VERSIONS_EXPIRY, NOW + DEDUPE_MS, record)
+      versionsCount = evictOverCap(VERSIONS_EXPIRY, VERSIONS, versionsCount)
     end
   end
 
@@ -98,7 +107,7 @@ local function appendOne(at)
     redis.call('ZADD', K.marks, seq, coverage)
     lastPadded = coverage
     mark = (string.gsub(coverage, '^0+(%d)', '%1'))
-    redis.call('HSETNX', K.meta, 'from', mark)
+    fromNoted = fromNoted or redis.call('HSETNX', K.meta, 'from', mark)
   end
   local cursor = epoch .. '-' .. seq .. (mark and ('-' .. mark) or '')
   -- The draft's JSON is extended, never re-encoded: cjson would round numbers and turn [] into {}.
@@ -123,17 +132,24 @@ local function appendOne(at)
       end
     end
   end
-  for _, key in ipairs(cjson.decode(ARGV[at + 7])) do
-    redis.call('HSET', DEDUPE, key, seq)
-    redis.call('ZADD', EXPIRY, NOW + DEDUPE_MS, key)
+  local remember, fields, scored = cjson.decode(ARGV[at + 7]), {}, {}
+  for _, key in ipairs(remember) do
+    table.insert(fields, key)
+    table.insert(fields, seq)
+    table.insert(scored, NOW + DEDUPE_MS)
+    table.insert(scored, key)
   end
-  evictOverCap(EXPIRY, DEDUPE)
+  if #remember > 0 then
+    redis.call('HSET', DEDUPE, unpack(fields))
+    dedupeCount = dedupeCount + redis.call('ZADD', EXPIRY, unpack(scored))
+  end
+  dedupeCount = evictOverCap(EXPIRY, DEDUPE, dedupeCount)
   -- Trimmed after each event, as separate appends would be: what a later event of the batch
   -- finds (a duplicate's logged event, the ledger row it learns) is what it would find then.
-  trim()
+  trim(seq)
   if not history then
     -- storedAt: the log's clock as the caller sent it (a Lua number would print in exponent form).
-    redis.call('PUBLISH', CHANNEL,
+    table.insert(published,
       '{"storedAt":' .. ARGV[2] .. ',"uids":' .. ARGV[at + 2] .. ',"event":' .. event .. '}')
   end
   -- The caller has the draft: it builds the event from it, with no event JSON to send or parse.
@@ -143,5 +159,10 @@ end
 local results = {}
 for at = FIRST_ITEM, #ARGV, ITEM_WIDTH do
   results[#results + 1] = appendOne(at)
+end
+saveTrim()
+-- One message for the batch, its events in seq order: one publication per page, not per row.
+if #published > 0 then
+  redis.call('PUBLISH', CHANNEL, '[' .. table.concat(published, ',') .. ']')
 end
 return results

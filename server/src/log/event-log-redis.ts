@@ -434,12 +434,15 @@ export class RedisEventLog implements EventLog {
   private deliver(name: string, message: string): void {
     const listeners = this.channels.get(name)?.listeners;
     if (listeners === undefined) return;
-    const logged = JSON.parse(message) as LoggedEvent;
-    for (const listener of listeners) {
-      try {
-        listener(logged);
-      } catch (error) {
-        this.options.onListenerError?.(error);
+    // An append publishes its batch as one array (a node of an older version, one event).
+    const parsed = JSON.parse(message) as LoggedEvent[] | LoggedEvent;
+    for (const logged of Array.isArray(parsed) ? parsed : [parsed]) {
+      for (const listener of listeners) {
+        try {
+          listener(logged);
+        } catch (error) {
+          this.options.onListenerError?.(error);
+        }
       }
     }
   }

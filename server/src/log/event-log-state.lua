@@ -4,6 +4,7 @@
 -- before the first mark), the last mark (false before the first mark)}.
 local epoch = redis.call('SET', K.epoch, ARGV[5], 'NX', 'GET') or ARGV[5]
 trim()
+saveTrim()
 return {
   epoch,
   tonumber(redis.call('GET', K.seq) or '0'),

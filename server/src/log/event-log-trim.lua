@@ -24,16 +24,27 @@ end
 
 -- Drops the oldest events beyond retention by count or by age, oldest first, with their index
 -- entries, and keeps meta.trimmedThrough (the last seq dropped) and meta.trimmedLedger (the
--- highest ledger row among dropped events, "inf" once one had no known row). Ledger marks made
--- before the last dropped seq collapse into the last of them, which still answers for later seqs.
-local function trim()
-  local head = tonumber(redis.call('GET', K.seq) or '0')
-  local through = tonumber(redis.call('HGET', K.meta, 'trimmedThrough') or '0')
-  local ledger = redis.call('HGET', K.meta, 'trimmedLedger') or '0'
+-- highest ledger row among dropped events, "inf" once one had no known row), through saveTrim().
+-- Ledger marks made before the last dropped seq collapse into the last of them, which still
+-- answers for later seqs.
+-- `head` is the last seq (read when not given). Only trimming changes what it reads from meta,
+-- and NOW is one instant per script: what it read is kept for the script's later calls (an
+-- append trims after each event of its batch), the oldest entry with it.
+local trimmed
+local function trim(head)
+  head = head or tonumber(redis.call('GET', K.seq) or '0')
+  trimmed = trimmed or {
+    through = tonumber(redis.call('HGET', K.meta, 'trimmedThrough') or '0'),
+    ledger = redis.call('HGET', K.meta, 'trimmedLedger') or '0',
+  }
+  local through, ledger = trimmed.through, trimmed.ledger
   local before = through
   while through < head do
     local seq = through + 1
-    local entry = cjson.decode(redis.call('HGET', K.entries, seq))
+    if trimmed.oldestSeq ~= seq then
+      trimmed.oldest, trimmed.oldestSeq = cjson.decode(redis.call('HGET', K.entries, seq)), seq
+    end
+    local entry = trimmed.oldest
     if head - through <= MAX_COUNT and entry.at >= NOW - MAX_AGE then break end
     local row = redis.call('HGET', K.ledger, seq)
     if not row then
@@ -61,11 +72,22 @@ local function trim()
     through = seq
   end
   if through > before then
-    redis.call('HSET', K.meta, 'trimmedThrough', through, 'trimmedLedger', ledger)
-    local old = redis.call('ZRANGEBYSCORE', K.marks, '-inf', through)
-    if #old > 1 then
-      redis.call('ZREM', K.marks, unpack(old, 1, #old - 1))
-    end
+    trimmed.through, trimmed.ledger, trimmed.changed = through, ledger, true
+  end
+end
+
+-- Stores what trim() dropped since the script began (once per script, after its last trim(),
+-- not once per dropped event): meta.trimmedThrough and meta.trimmedLedger, and the ledger marks
+-- made before the last dropped seq collapse into the last of them.
+local function saveTrim()
+  if not (trimmed and trimmed.changed) then
+    return
+  end
+  trimmed.changed = false
+  redis.call('HSET', K.meta, 'trimmedThrough', trimmed.through, 'trimmedLedger', trimmed.ledger)
+  local old = redis.call('ZRANGEBYSCORE', K.marks, '-inf', trimmed.through)
+  if #old > 1 then
+    redis.call('ZREM', K.marks, unpack(old, 1, #old - 1))
   end
 end
 

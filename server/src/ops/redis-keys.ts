@@ -37,7 +37,7 @@ export interface TenantKeys {
   marks: string;
   /** Sorted set of the seqs of history events (catch-up rows), scored by ledger row. */
   history: string;
-  /** Pub/Sub channel of the tenant's live events. */
+  /** Pub/Sub channel of the tenant's live events: one message per append, a JSON array. */
   channel: string;
   /** Sorted set of the seqs of a model's events (score = seq). */
   model(model: string): string;
