@@ -83,21 +83,35 @@ function parseUncached(value: string): Parsed {
   const part = (index: number) => Number(match[index] ?? 0);
   const [year, month, day] = [part(1), part(2), part(3)];
   const [hour, minute, second] = [part(4), part(5), part(6)];
-  const millis = Number((match[7] ?? "").padEnd(3, "0").slice(0, 3));
-  const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
-  // Date.UTC rolls over out-of-range parts (February 30 becomes March 2) and maps years 0-99 to
-  // 1900-1999; reading the parts back rejects both.
+  const fraction = match[7] ?? "";
+  // Years 0-99 would be 1900-1999 to Date.UTC; February 30 would roll over to March 2.
   const real =
-    wall.getUTCFullYear() === year &&
-    wall.getUTCMonth() === month - 1 &&
-    wall.getUTCDate() === day &&
-    wall.getUTCHours() === hour &&
-    wall.getUTCMinutes() === minute &&
-    wall.getUTCSeconds() === second;
+    year >= 100 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysIn(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59;
   const [offsetHours, offsetMinutes] = [part(10), part(11)];
   if (!real || offsetHours > 23 || offsetMinutes > 59) return null;
+  const millis = fraction.padEnd(3, "0").slice(0, 3);
+  // UTC as written (Odoo's case): the ISO form is its own parts, no Date needed.
+  if (match[9] === undefined) {
+    const [, y, mo, d, h, mi, s] = match;
+    return { iso: `${y}-${mo}-${d}T${h}:${mi}:${s}.${millis}Z`, fraction };
+  }
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, Number(millis));
   const offset = (match[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  return { iso: new Date(wall.getTime() - offset).toISOString(), fraction: match[7] ?? "" };
+  return { iso: new Date(wall - offset).toISOString(), fraction };
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS[month - 1] ?? 0);
 }
 
 /**
