@@ -12,6 +12,7 @@ import type { Config } from "./config/config.js";
 import { createSignins } from "./auth/auth-deps.js";
 import { SigninLimits } from "./auth/signin-limits.js";
 import { createApp } from "./http/app.js";
+import { pushReceiver, pushTenantOf, type PushDeps } from "./http/push-receiver.js";
 import { startMetricsServer, type MetricsServer } from "./http/metrics-server.js";
 import { degradedTenants } from "./http/readiness.js";
 import { Ingestor } from "./ingest/ingest.js";
@@ -94,7 +95,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const notices = throttledLog(logger, metrics, recorder);
   let accepting = false;
   const ready = async () => accepting && (await stores.healthy());
-  const app = createApp({
+  const pushDeps: PushDeps = {
     tenants: config.tenants,
     ingestor,
     metrics,
@@ -107,6 +108,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     trustProxy: config.trustProxy,
     maxJsonDepth: config.maxJsonDepth,
     notices,
+  };
+  const app = createApp({
+    ...pushDeps,
     ready,
     degraded: () => degradedTenants(pollers),
     serveMetrics: config.metricsPort === undefined,
@@ -138,12 +142,16 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
           },
   });
   const listener = getRequestListener(app.fetch);
-  // The Server-Sent Events transport streams from the session machinery, beside hono; both
-  // answer their own errors (hono's onError, the SSE handler's refusals): nothing to await.
+  // Pushes (the route every change takes) and the Server-Sent Events transport are answered
+  // beside hono, on Node's own request and response; each answers its own errors (the push
+  // receiver's JSON, hono's onError, the SSE handler's refusals): nothing to await.
   const streams: { sse?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
+  const receivePush = pushReceiver(pushDeps);
   const server = createServer((req, res) => {
     const sse = streams.sse;
-    if (sse !== undefined && isSsePath(req.url)) void sse(req, res);
+    const pushTenant = pushTenantOf(req);
+    if (pushTenant !== undefined) void receivePush(req, res, pushTenant);
+    else if (sse !== undefined && isSsePath(req.url)) void sse(req, res);
     else void listener(req, res);
   });
   const adapter =

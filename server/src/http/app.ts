@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { authRoutes, type AuthRouteDeps } from "./auth-routes.js";
 import { adminRoutes, type AdminDeps } from "../admin/routes.js";
 import { HttpError } from "./http-error.js";
-import { pushRoutes, type PushDeps } from "./push-route.js";
+import { pushTestRoutes, type PushDeps } from "./push-route.js";
 import type { Degraded } from "./readiness.js";
 
 export interface AppDeps extends PushDeps {
@@ -28,7 +28,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ status: degraded.length === 0 ? "ready" : "degraded", degraded });
   });
   if (deps.serveMetrics) app.get("/metrics", (c) => metrics(c, deps));
-  app.route("/", pushRoutes(deps));
+  app.route("/", pushTestRoutes(deps));
   app.route("/", authRoutes({ ...deps, ...deps.auth }));
   if (deps.admin !== undefined) app.route("/admin", adminRoutes(deps.admin));
   app.notFound((c) => c.json(new HttpError(404, "not_found", "no such route").body(), 404));
