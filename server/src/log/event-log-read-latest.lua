@@ -60,11 +60,7 @@ for i = 1, #routed, 2 do
 end
 
 table.sort(seqs)
-local events, ledger = {}, {}
-for i, seq in ipairs(seqs) do
-  events[i] = redis.call('HGET', KEYS[2], seq)
-  ledger[i] = redis.call('HGET', KEYS[3], seq)
-end
+local events, ledger = rowsOf(seqs)
 return {
   tonumber(redis.call('HGET', KEYS[4], 'trimmedThrough') or '0'), events, ledger, selected - #seqs,
 }

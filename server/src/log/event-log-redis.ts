@@ -450,23 +450,28 @@ export class RedisEventLog implements EventLog {
 
 function defineScripts(redis: RedisClient): Scripts {
   const trimming = ["event-log-trim.lua"];
+  const script = <K extends string, A extends string>(
+    files: string[],
+    keys: readonly K[],
+    args: readonly A[],
+    moreKeys = false,
+  ) => defineScript(redis, { folder: "log", files, keys, args, moreKeys });
   const withTrim = <K extends string, A extends string>(
     file: string,
     keys: readonly K[],
     args: readonly A[],
-  ) =>
-    defineScript(redis, {
-      folder: "log",
-      files: [...trimming, file],
-      keys: [...TRIM_KEYS, ...keys],
-      args: [...TRIM_ARGS, ...args],
-    });
+  ) => script([...trimming, file], [...TRIM_KEYS, ...keys], [...TRIM_ARGS, ...args]);
   const alone = <K extends string, A extends string>(
     file: string,
     keys: readonly K[],
     args: readonly A[],
-    moreKeys = false,
-  ) => defineScript(redis, { folder: "log", files: [file], keys, args, moreKeys });
+  ) => script([file], keys, args);
+  // The reads that answer events share rowsOf (event-log-rows.lua).
+  const reading = <K extends string, A extends string>(
+    file: string,
+    keys: readonly K[],
+    args: readonly A[],
+  ) => script(["event-log-rows.lua", file], keys, args, true);
   return {
     append: defineScript(redis, {
       folder: "log",
@@ -477,17 +482,15 @@ function defineScripts(redis: RedisClient): Scripts {
       itemArgs: APPEND_ITEM,
     }),
     state: withTrim("event-log-state.lua", [], []),
-    read: alone(
+    read: reading(
       "event-log-read.lua",
       ["epoch", "events", "ledger", "meta"],
       ["epoch", "after", "through"],
-      true,
     ),
-    readLatest: alone(
+    readLatest: reading(
       "event-log-read-latest.lua",
       ["epoch", "events", "ledger", "meta", "entries", "user", "userLatest"],
       ["epoch", "after", "through", "allowed", "models"],
-      true,
     ),
     markLedger: alone("event-log-mark-ledger.lua", ["seq", "marks", "meta"], ["ledgerId"]),
     markHistory: alone("event-log-mark-history.lua", ["meta"], ["from"]),
