@@ -4,6 +4,7 @@
  * the same push bodies over HTTP, keeps them in an array (its whole "log") and emits each to the
  * same rooms; a reconnecting socket gets what it missed by a scan of that array.
  */
+import { createSecretKey } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import jwt from "jsonwebtoken";
 import { Server } from "socket.io";
@@ -15,6 +16,8 @@ interface Stored extends PushBody {
   cursor: string;
 }
 
+// As the hub does: a string secret costs jsonwebtoken a failed public-key parse per verify.
+const secret = createSecretKey(Buffer.from(JWT_SECRET, "utf8"));
 const history: Stored[] = [];
 const http = createServer((req, res) => {
   void readBody(req).then((text) => {
@@ -30,7 +33,7 @@ const io = new Server(http, { serveClient: false });
 io.use((socket, next) => {
   try {
     const auth = socket.handshake.auth as { token: string };
-    const claims = jwt.verify(auth.token, JWT_SECRET, { algorithms: ["HS256"] }) as { uid: number };
+    const claims = jwt.verify(auth.token, secret, { algorithms: ["HS256"] }) as { uid: number };
     socket.data = { uid: claims.uid };
     next();
   } catch (error) {

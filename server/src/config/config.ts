@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from "node:crypto";
+import { createPublicKey, createSecretKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { Tenant, TenantsFile } from "./tenants.js";
@@ -130,9 +130,9 @@ type Env = z.infer<typeof Env>;
 
 export interface JwtConfig {
   algorithm: "HS256" | "RS256" | "ES256";
-  key: string | KeyObject;
+  key: KeyObject;
   /** What the hub signs the tokens it mints with (sign-in): the secret, or JWT_PRIVATE_KEY. */
-  signingKey: string | KeyObject | undefined;
+  signingKey: KeyObject | undefined;
   issuer: string | undefined;
   audience: string | undefined;
 }
@@ -275,19 +275,23 @@ function jwtConfig(env: Env, production: boolean, devDefaults: string[], problem
     problems.push(
       "JWT_PRIVATE_KEY: only with JWT_PUBLIC_KEY (with JWT_SECRET the hub signs with it)",
     );
-  if (env.JWT_SECRET !== undefined)
-    return {
-      algorithm: "HS256" as const,
-      key: env.JWT_SECRET,
-      signingKey: env.JWT_SECRET,
-      ...base,
-    };
+  if (env.JWT_SECRET !== undefined) return secretConfig(env.JWT_SECRET, base);
   if (production) {
     problems.push("JWT_SECRET: required when NODE_ENV=production (or set JWT_PUBLIC_KEY)");
     return undefined;
   }
   devDefaults.push(`JWT_SECRET=${DEV_JWT_SECRET}`);
-  return { algorithm: "HS256" as const, key: DEV_JWT_SECRET, signingKey: DEV_JWT_SECRET, ...base };
+  return secretConfig(DEV_JWT_SECRET, base);
+}
+
+/**
+ * HS256 with the secret as a KeyObject, made once: given a string, jsonwebtoken tries to read it
+ * as a public key first on every verify (a thrown parse error per handshake, 3-4 % of a hub's
+ * CPU during a reconnect storm).
+ */
+function secretConfig(secret: string, base: Pick<JwtConfig, "issuer" | "audience">): JwtConfig {
+  const key = createSecretKey(Buffer.from(secret, "utf8"));
+  return { algorithm: "HS256", key, signingKey: key, ...base };
 }
 
 function publicKeyConfig(
