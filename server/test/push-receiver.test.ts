@@ -472,6 +472,9 @@ describe("operations endpoints", () => {
     expect((await push(hub, envelope, { headers: { Authorization: "Bearer False" } })).status).toBe(
       401,
     );
+    // Odoo's Test connection (HEAD) is a request to the receiver too; an unknown tenant's is not.
+    expect((await fetch(`${hub.url}/webhooks/odoo`, { method: "HEAD" })).status).toBe(200);
+    expect((await fetch(`${hub.url}/webhooks/odoo/nope`, { method: "HEAD" })).status).toBe(404);
     const response = await fetch(`${hub.url}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/text\/plain/);
@@ -483,7 +486,7 @@ describe("operations endpoints", () => {
     expect(text).toContain(
       'odoo_live_events_ingested_total{tenant="default",source="push",result="duplicate"} 1',
     );
-    expect(text).toContain('odoo_live_push_requests_total{tenant="default",status="200"} 2');
+    expect(text).toContain('odoo_live_push_requests_total{tenant="default",status="200"} 3');
     expect(text).toContain('odoo_live_push_requests_total{tenant="default",status="401"} 1');
   });
 

@@ -11,14 +11,18 @@ const PATHS = ["/webhooks/odoo", "/webhooks/odoo/:tenant"];
 
 /**
  * Odoo's "Test connection" on the push receiver's paths: it starts with a HEAD request, which
- * hono answers from the GET route. The pushes themselves (POST) are push-receiver.ts's.
+ * hono answers from the GET route, counted with the pushes. The pushes themselves (POST) are
+ * push-receiver.ts's.
  */
 export function pushTestRoutes(deps: PushDeps): Hono<Env> {
   const app = new Hono<Env>();
   for (const path of PATHS) {
     app.get(path, (c) => {
       const tenant = c.req.param("tenant") ?? "default";
-      if (deps.tenants.has(tenant)) return c.json({ ok: true, tenant });
+      if (deps.tenants.has(tenant)) {
+        deps.metrics.pushes.inc({ tenant, status: "200" });
+        return c.json({ ok: true, tenant });
+      }
       throw unknownTenant(deps, tenant, requestAddress(c.env.incoming, deps.trustProxy));
     });
   }
