@@ -86,7 +86,7 @@ export class Deadlines {
 
 /**
  * What a deadline calls: an object with a method rather than a closure, so that the node's
- * deadlines (two per connected device) cost no closures of their own.
+ * deadlines (one armed per connected device) cost no closures of their own.
  */
 export interface Due {
   due(at: number): void;
