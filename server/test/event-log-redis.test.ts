@@ -117,6 +117,36 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       expect(sizes).toEqual([10, 10]);
     });
 
+    test("trimming by age drops thousands of events in one call, with all they left behind", async () => {
+      const prefix = uniquePrefix();
+      let now = 1_700_000_000_000;
+      const retention = { maxCount: 100_000, maxAgeMs: 60_000 };
+      const log = open({}, { prefix, retention, now: () => now });
+      const inputs = Array.from({ length: 9000 }, (_, i) =>
+        input(i % 2 ? "sale.order" : "res.partner", [7]),
+      );
+      await log.appendMany("t", inputs);
+      now += 61_000;
+      const kept = await appended(log, "t", input("sale.order", [7]));
+      expect(await log.oldest("t")).toMatchObject({ seq: 9000 });
+      const keys = tenantKeys(prefix, "t");
+      const admin = connection(server.url);
+      const sizes = await Promise.all([
+        admin.hlen(keys.events),
+        admin.hlen(keys.entries),
+        admin.zcard(keys.model("sale.order")),
+        admin.zcard(keys.model("res.partner")),
+        admin.zcard(keys.user(7)),
+        admin.zcard(keys.latestOfModel("sale.order")),
+        admin.zcard(keys.latestOfModel("res.partner")),
+        admin.zcard(keys.latestOfUser(7)),
+      ]);
+      admin.disconnect();
+      expect(sizes).toEqual([1, 1, 1, 0, 1, 1, 0, 1]);
+      const read = await log.readSince("t", { epoch: kept.cursor.split("-")[0]!, seq: 9000 }, all);
+      expect(read).toMatchObject({ ok: true, events: [{ seq: 9001 }] });
+    });
+
     test("a log older than the per-record indexes is compacted from every event", async () => {
       const prefix = uniquePrefix();
       const log = open({}, { prefix });

@@ -14,31 +14,36 @@ local K = {
 local BASE, NOW = ARGV[1], tonumber(ARGV[2])
 local MAX_COUNT, MAX_AGE = tonumber(ARGV[3]), tonumber(ARGV[4])
 
--- A trimmed event that was its record's latest leaves the per-record index: the index holds only
--- records with a retained event, and a later event of the record has a higher score anyway.
-local function forgetLatest(key, record, seq)
-  if tonumber(redis.call('ZSCORE', key, record)) == seq then
-    redis.call('ZREM', key, record)
+-- Runs `command` on `key` with `values` after it, at most 1000 at a time (Lua's stack bounds
+-- unpack, and trimming by age may drop thousands of events at once).
+local function inChunks(command, key, values)
+  for first = 1, #values, 1000 do
+    redis.call(command, key, unpack(values, first, math.min(first + 999, #values)))
   end
 end
 
 -- Drops the oldest events beyond retention by count or by age, oldest first, with their index
 -- entries, and keeps meta.trimmedThrough (the last seq dropped) and meta.trimmedLedger (the
--- highest ledger row among dropped events, "inf" once one had no known row), through saveTrim().
--- Ledger marks made before the last dropped seq collapse into the last of them, which still
--- answers for later seqs.
+-- highest ledger row among dropped events, "inf" once one had no known row). Ledger marks made
+-- before the last dropped seq collapse into the last of them, which still answers for later seqs.
 -- `head` is the last seq (read when not given). Only trimming changes what it reads from meta,
 -- and NOW is one instant per script: what it read is kept for the script's later calls (an
--- append trims after each event of its batch), the oldest entry with it.
+-- append trims after each event of its batch), the oldest entry with it. A dropped event's
+-- JSON goes at once (a duplicate later in the batch must not find it); the rest of what it
+-- leaves behind is removed by saveTrim(), once per script, not once per event.
 local trimmed
 local function trim(head)
   head = head or tonumber(redis.call('GET', K.seq) or '0')
   trimmed = trimmed or {
     through = tonumber(redis.call('HGET', K.meta, 'trimmedThrough') or '0'),
     ledger = redis.call('HGET', K.meta, 'trimmedLedger') or '0',
+    seqs = {},
+    history = {},
+    -- The model and user indexes and their per-record companions the dropped events were in:
+    -- their members (seqs; records by their latest seq) up to `through` all go.
+    indexes = {},
   }
-  local through, ledger = trimmed.through, trimmed.ledger
-  local before = through
+  local through = trimmed.through
   while through < head do
     local seq = through + 1
     if trimmed.oldestSeq ~= seq then
@@ -46,45 +51,54 @@ local function trim(head)
     end
     local entry = trimmed.oldest
     if head - through <= MAX_COUNT and entry.at >= NOW - MAX_AGE then break end
-    local row = redis.call('HGET', K.ledger, seq)
-    if not row then
-      ledger = 'inf'
-    elseif ledger ~= 'inf' and tonumber(row) > tonumber(ledger) then
-      ledger = row
-    end
     redis.call('HDEL', K.events, seq)
-    redis.call('HDEL', K.entries, seq)
-    redis.call('HDEL', K.ledger, seq)
+    table.insert(trimmed.seqs, seq)
     if entry.history then
-      redis.call('ZREM', K.history, seq)
+      table.insert(trimmed.history, seq)
     else
-      redis.call('ZREM', BASE .. 'model:' .. entry.model, seq)
+      trimmed.indexes[BASE .. 'model:' .. entry.model] = true
+      trimmed.indexes[BASE .. 'latest:model:' .. entry.model] = true
       for _, uid in ipairs(entry.uids) do
-        redis.call('ZREM', BASE .. 'user:' .. uid, seq)
-      end
-      if entry.record then
-        forgetLatest(BASE .. 'latest:model:' .. entry.model, entry.record, seq)
-        for _, uid in ipairs(entry.uids) do
-          forgetLatest(BASE .. 'latest:user:' .. uid, entry.record, seq)
-        end
+        trimmed.indexes[BASE .. 'user:' .. uid] = true
+        trimmed.indexes[BASE .. 'latest:user:' .. uid] = true
       end
     end
     through = seq
   end
-  if through > before then
-    trimmed.through, trimmed.ledger, trimmed.changed = through, ledger, true
-  end
+  trimmed.through = through
 end
 
--- Stores what trim() dropped since the script began (once per script, after its last trim(),
--- not once per dropped event): meta.trimmedThrough and meta.trimmedLedger, and the ledger marks
--- made before the last dropped seq collapse into the last of them.
+-- Stores what trim() dropped since the script began (once per script, after its last trim()):
+-- the dropped events' entries, ledger rows and index members, meta.trimmedThrough and
+-- meta.trimmedLedger, and the ledger marks made before the last dropped seq collapse into the
+-- last of them. A per-record index loses the records whose latest event was dropped: it holds
+-- only records with an event still in the log.
 local function saveTrim()
-  if not (trimmed and trimmed.changed) then
+  if not trimmed or #trimmed.seqs == 0 then
     return
   end
-  trimmed.changed = false
-  redis.call('HSET', K.meta, 'trimmedThrough', trimmed.through, 'trimmedLedger', trimmed.ledger)
+  local seqs, ledger = trimmed.seqs, trimmed.ledger
+  for first = 1, #seqs, 1000 do
+    local rows = redis.call('HMGET', K.ledger, unpack(seqs, first, math.min(first + 999, #seqs)))
+    for i = 1, math.min(1000, #seqs - first + 1) do
+      local row = rows[i]
+      if not row then
+        ledger = 'inf'
+      elseif ledger ~= 'inf' and tonumber(row) > tonumber(ledger) then
+        ledger = row
+      end
+    end
+  end
+  inChunks('HDEL', K.entries, seqs)
+  inChunks('HDEL', K.ledger, seqs)
+  if #trimmed.history > 0 then
+    inChunks('ZREM', K.history, trimmed.history)
+  end
+  for key in pairs(trimmed.indexes) do
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', trimmed.through)
+  end
+  trimmed.ledger, trimmed.seqs, trimmed.history, trimmed.indexes = ledger, {}, {}, {}
+  redis.call('HSET', K.meta, 'trimmedThrough', trimmed.through, 'trimmedLedger', ledger)
   local old = redis.call('ZRANGEBYSCORE', K.marks, '-inf', trimmed.through)
   if #old > 1 then
     redis.call('ZREM', K.marks, unpack(old, 1, #old - 1))
