@@ -18,8 +18,22 @@ export interface Position {
 
 const CURSOR = /^([a-z0-9]{8,32})-(0|[1-9][0-9]{0,15})(?:-(0|[1-9][0-9]{0,15}))?$/;
 
+/**
+ * Random bytes for epochs, drawn 4 KiB at a time. Every Redis append offers a fresh epoch (used
+ * only when the tenant has none, so that a flushed Redis never reuses one), and a `randomBytes`
+ * call per append cost the Redis push path about 5 % of its CPU; each epoch is still 64 bits
+ * of its own, never handed out twice.
+ */
+let pool = Buffer.alloc(0);
+let offset = 0;
+
 export function newEpoch(): string {
-  return randomBytes(8).toString("hex");
+  if (offset + 8 > pool.length) {
+    pool = randomBytes(4096);
+    offset = 0;
+  }
+  offset += 8;
+  return pool.toString("hex", offset - 8, offset);
 }
 
 /** `<epoch>-<seq>`, or `<epoch>-<seq>-<ledger>` when the position knows its ledger watermark. */
