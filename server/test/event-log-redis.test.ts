@@ -254,6 +254,24 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       watcher.disconnect();
     });
 
+    test("a message on the live channel that is not JSON is reported, and the feed goes on", async () => {
+      const prefix = uniquePrefix();
+      const errors: unknown[] = [];
+      const log = open({}, { prefix, onListenerError: (error) => errors.push(error) });
+      const live: number[] = [];
+      log.subscribe("t", (logged) => void live.push(logged.event.seq));
+      await appended(log, "t");
+      await waitFor(() => live.length === 1, { what: "the first live event" });
+      const publisher = connection(server.url);
+      await publisher.publish(tenantKeys(prefix, "t").channel, "{not json");
+      publisher.disconnect();
+      await waitFor(() => errors.length === 1, { what: "the report" });
+      expect(errors[0]).toBeInstanceOf(SyntaxError);
+      await appended(log, "t");
+      await waitFor(() => live.length === 2, { what: "the next live event" });
+      expect(live).toEqual([1, 2]);
+    });
+
     test("close() ends both connections", async () => {
       const redis = connection(server.url);
       const log = new RedisEventLog(redis, {

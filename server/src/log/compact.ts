@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from "@odoo-live/protocol";
+import type { CompactedReadResult, ReadResult } from "./event-log.js";
 
 /** A compacted read: the events kept, and how many of the selected events were left out. */
 export interface Compacted {
@@ -26,4 +27,9 @@ export function compact(events: readonly NormalizedEvent[]): Compacted {
   kept.sort((a, b) => a - b);
   const out = kept.map((i) => events[i]!);
   return { events: out, left: events.length - out.length };
+}
+
+/** A log read, compacted on the hub (a log that cannot compact while it reads). */
+export function compactRead(read: ReadResult): CompactedReadResult {
+  return read.ok ? { ...read, ...compact(read.events) } : read;
 }

@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from "@odoo-live/protocol";
 import { allows, selects, type Selector } from "../routing/selector.js";
-import { compact } from "./compact.js";
+import { compactRead } from "./compact.js";
 import { DEDUPE_MAX_KEYS, DedupeWindow } from "./dedupe-window.js";
 import type {
   AppendInput,
@@ -116,8 +116,7 @@ export class MemoryEventLog implements EventLog {
     from: Position,
     selector: Selector,
   ): Promise<CompactedReadResult> {
-    const read = await this.readSince(tenant, from, selector);
-    return read.ok ? { ...read, ...compact(read.events) } : read;
+    return compactRead(await this.readSince(tenant, from, selector));
   }
 
   async head(tenant: string): Promise<Position> {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { checkedPrefix, tenantKeys, type TenantKeys } from "../ops/redis-keys.js";
 import { defineScript, type RedisClient, type Script } from "../ops/redis-scripts.js";
 import { allows, selects, type Selector } from "../routing/selector.js";
-import { compact } from "./compact.js";
+import { compactRead } from "./compact.js";
 import { eventOf } from "./event-of.js";
 import { DEDUPE_MAX_KEYS } from "./dedupe-window.js";
 import type {
@@ -273,8 +273,7 @@ export class RedisEventLog implements EventLog {
     );
     if (reply === null) return this.readLatestSince(tenant, from, selector);
     if (reply === "whole") {
-      const read = await this.readSince(tenant, from, selector);
-      return read.ok ? { ...read, ...compact(read.events) } : read;
+      return compactRead(await this.readSince(tenant, from, selector));
     }
     const [trimmedNow, rows, ledgerIds, left] = reply;
     const after = continuity(from, head, trimmedNow);
@@ -435,7 +434,13 @@ export class RedisEventLog implements EventLog {
     const listeners = this.channels.get(name)?.listeners;
     if (listeners === undefined) return;
     // An append publishes its batch as one array (a node of an older version, one event).
-    const parsed = JSON.parse(message) as LoggedEvent[] | LoggedEvent;
+    let parsed: LoggedEvent[] | LoggedEvent;
+    try {
+      parsed = JSON.parse(message) as LoggedEvent[] | LoggedEvent;
+    } catch (error) {
+      // Not thrown into ioredis' reply parser: reported, and the feed's seq check sees the gap.
+      return this.options.onListenerError?.(error);
+    }
     for (const logged of Array.isArray(parsed) ? parsed : [parsed]) {
       for (const listener of listeners) {
         try {
