@@ -57,4 +57,25 @@ describe("Deadlines", () => {
     expect(ran).toEqual([...times].sort((a, b) => a - b));
     expect(deadlines.size).toBe(0);
   });
+
+  test("cancelled deadlines let go of their targets, and a sweep drops them once most are", () => {
+    let now = 0;
+    const deadlines = new Deadlines(() => now);
+    const ran: number[] = [];
+    const kept = Array.from({ length: 1000 }, (_, i) =>
+      deadlines.add(10_000 + i, { due: () => ran.push(i) }),
+    );
+    const gone = Array.from({ length: 3000 }, (_, i) =>
+      deadlines.add(5000 + i, { due: () => ran.push(-1) }),
+    );
+    for (const deadline of gone) deadline.cancel();
+    expect(gone.every((deadline) => deadline.target === undefined)).toBe(true);
+    // Swept when 2,000 of the 4,000 were cancelled; the last 1,000 wait for their turn.
+    expect(deadlines.size).toBe(2000);
+    kept[0]!.cancel();
+    now = 20_000;
+    deadlines.runDue();
+    expect(ran).toEqual(Array.from({ length: 999 }, (_, i) => i + 1));
+    expect(deadlines.size).toBe(0);
+  });
 });

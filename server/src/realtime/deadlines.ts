@@ -6,6 +6,8 @@
  */
 export class Deadlines {
   private heap: Deadline[] = [];
+  /** Cancelled deadlines still in the heap (each is dropped at its turn, or by a sweep). */
+  private cancelled = 0;
   private timer: NodeJS.Timeout | undefined;
   private armedFor = Infinity;
 
@@ -13,7 +15,7 @@ export class Deadlines {
 
   /** Calls `target.due(at)` at `at` (ms since the epoch) unless cancelled first. */
   add(at: number, target: Due): Deadline {
-    const deadline = new Deadline(at, target);
+    const deadline = new Deadline(at, target, this);
     this.push(deadline);
     this.arm();
     return deadline;
@@ -23,9 +25,24 @@ export class Deadlines {
     const now = this.now();
     for (let top = this.heap[0]; top !== undefined && top.at <= now; top = this.heap[0]) {
       this.pop();
-      if (!top.cancelled) top.target.due(top.at);
+      const target = top.take();
+      if (target === undefined) this.cancelled--;
+      else target.due(top.at);
     }
     this.arm();
+  }
+
+  /**
+   * A deadline was cancelled (Deadline.cancel calls it). A session that ends cancels its token's
+   * deadline, which may be an hour away: once most of the heap is cancelled, a sweep drops them,
+   * so reconnect storms do not grow it with dead entries.
+   */
+  noteCancelled(): void {
+    this.cancelled++;
+    if (this.cancelled < 1024 || this.cancelled * 2 < this.heap.length) return;
+    // An array sorted by time is a valid min-heap.
+    this.heap = this.heap.filter((d) => d.target !== undefined).sort((a, b) => a.at - b.at);
+    this.cancelled = 0;
   }
 
   get size(): number {
@@ -36,10 +53,14 @@ export class Deadlines {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.heap = [];
+    this.cancelled = 0;
   }
 
   private arm(): void {
-    while (this.heap[0]?.cancelled === true) this.pop();
+    while (this.heap[0] !== undefined && this.heap[0].target === undefined) {
+      this.pop();
+      this.cancelled--;
+    }
     const next = this.heap[0]?.at ?? Infinity;
     if (next === this.armedFor) return;
     clearTimeout(this.timer);
@@ -92,16 +113,32 @@ export interface Due {
   due(at: number): void;
 }
 
-/** One deadline: cancelled, it stays in the heap until its turn and is then dropped. */
+/**
+ * One deadline. Cancelled, it lets go of its target (a closed session is not kept alive by it)
+ * and stays in the heap until its turn or the next sweep.
+ */
 export class Deadline {
-  cancelled = false;
-
   constructor(
     readonly at: number,
-    readonly target: Due,
+    private due: Due | undefined,
+    private readonly owner: Deadlines,
   ) {}
 
+  /** Undefined once cancelled or run. */
+  get target(): Due | undefined {
+    return this.due;
+  }
+
+  /** Its target, for running it once (Deadlines.runDue); a later cancel does nothing. */
+  take(): Due | undefined {
+    const due = this.due;
+    this.due = undefined;
+    return due;
+  }
+
   cancel(): void {
-    this.cancelled = true;
+    if (this.due === undefined) return;
+    this.due = undefined;
+    this.owner.noteCancelled();
   }
 }
