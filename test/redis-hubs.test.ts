@@ -6,7 +6,7 @@ import { connectReady, mintToken, startTestHub, type RecordingSocket } from "./h
 import { redisSkipReason, startRedis, type TestRedis } from "./helpers/redis.js";
 import { waitFor } from "./helpers/wait.js";
 import { expectCrossNodeResume, expectSessionReplaced } from "./helpers/cross-node.js";
-import { pushNamed } from "./helpers/changes.js";
+import { pushNamed, pushNamedTogether } from "./helpers/changes.js";
 import { monitorCommands } from "./helpers/redis-monitor.js";
 
 let counter = 0;
@@ -92,6 +92,28 @@ describe.skipIf(redisSkipReason() !== undefined)("several hubs on one Redis", ()
     expect(calls.filter((c) => c === "evalsha" || c === "eval")).toHaveLength(names.length);
     const checks = calls.filter((c) => c === "multi").length;
     expect(checks).toBeLessThanOrEqual(Math.min(seconds + 1, names.length - 1));
+  });
+
+  it("appends a burst of concurrent pushes in fewer script calls, each delivered once in order", async () => {
+    const redis = await startRedis();
+    const [a, b] = await twoNodes(redis);
+    const onB = await connectReady(b, DEVICE);
+    await pushNamed(a, ["warm-up"]);
+    await waitFor(() => onB.events.length === 1, { what: "the warm-up event" });
+    const monitor = await monitorCommands(redis.url);
+    const burst = Array.from({ length: 50 }, (_, i) => `B${i}`);
+    expect(await pushNamedTogether(a, burst)).toEqual(burst.map(() => 200));
+    const calls = await monitor.take();
+    monitor.close();
+    // Pushes that arrive while the tenant's script runs go together in its next call.
+    const scripts = calls.filter((c) => c === "evalsha" || c === "eval").length;
+    expect(scripts).toBeGreaterThan(0);
+    expect(scripts).toBeLessThan(burst.length);
+    await waitFor(() => onB.events.length === 1 + burst.length, { what: "the burst on node b" });
+    expect(new Set(names(onB)).size).toBe(1 + burst.length);
+    expect(names(onB).slice(1).sort()).toEqual([...burst].sort());
+    const seqs = onB.events.map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
   });
 
   it("carries on by itself after a Redis crash-restart that kept its data", async () => {

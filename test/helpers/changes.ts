@@ -23,6 +23,12 @@ export async function pushNamed(hub: Hub, names: string[]): Promise<number[]> {
   return statuses;
 }
 
+/** Like pushNamed, but every push sent at once (stamped in the names' order). */
+export async function pushNamedTogether(hub: Hub, names: string[]): Promise<number[]> {
+  const envelopes = names.map((name) => asEnvelope(namedWrite(name), ++counter));
+  return (await Promise.all(envelopes.map((envelope) => push(hub, envelope)))).map((r) => r.status);
+}
+
 /** `S<from>` … `S<to - 1>`. */
 export function nameRange(from: number, to: number): string[] {
   return Array.from({ length: to - from }, (_, i) => `S${from + i}`);

@@ -1,5 +1,6 @@
 import type { NormalizedEvent } from "@odoo-live/protocol";
 import { z } from "zod";
+import { GroupCommit } from "../ops/group-commit.js";
 import { checkedPrefix, tenantKeys, type TenantKeys } from "../ops/redis-keys.js";
 import { defineScript, type RedisClient, type Script } from "../ops/redis-scripts.js";
 import { allows, selects, type Selector } from "../routing/selector.js";
@@ -138,6 +139,10 @@ export class RedisEventLog implements EventLog {
   private readonly channels = new Map<string, Channel>();
   private readonly prefix: string;
   private readonly now: () => number;
+  private readonly appends = new GroupCommit<AppendInput, AppendResult>(
+    (tenant, inputs) => this.appendNow(tenant, inputs),
+    MAX_BATCH,
+  );
 
   constructor(
     private readonly redis: RedisClient,
@@ -162,8 +167,16 @@ export class RedisEventLog implements EventLog {
     return result;
   }
 
-  /** One script call per MAX_BATCH events: dedupe, seqs and publication in input order. */
-  async appendMany(tenant: string, inputs: readonly AppendInput[]): Promise<AppendResult[]> {
+  /**
+   * One script call per MAX_BATCH events: dedupe, seqs and publication in input order. Calls for
+   * a tenant that arrive while its script runs go together in its next call (group commit): a
+   * burst of pushes pays the script's fixed work (expiry, trim state, marks, publication) once.
+   */
+  appendMany(tenant: string, inputs: readonly AppendInput[]): Promise<AppendResult[]> {
+    return this.appends.submit(tenant, inputs);
+  }
+
+  private async appendNow(tenant: string, inputs: readonly AppendInput[]): Promise<AppendResult[]> {
     const keys = this.keys(tenant);
     // Live listeners of this process subscribed before this append; the events must reach them.
     await this.live(keys.channel);

@@ -78,6 +78,19 @@ export function appendManyContract(name: string, factory: EventLogFactory): void
       expect((await readAll(log, tenant)).map((e) => e.seq)).toEqual([1, 2]);
     });
 
+    test("concurrent calls each get their own results, in call order, deduped across calls", async () => {
+      const log = await open();
+      const tenant = freshTenant();
+      const calls = [
+        [input(tenant, "sale.order", [], ["id:a"])],
+        [input(tenant, "sale.order", [], ["id:b"]), input(tenant, "sale.order", [], ["id:a"])],
+        [input(tenant, "res.partner", [], ["id:c"])],
+      ];
+      const results = await Promise.all(calls.map((inputs) => log.appendMany(tenant, inputs)));
+      expect(results.map(seqsOf)).toEqual([[1], [2, "id:a"], [3]]);
+      expect((await readAll(log, tenant)).map((e) => e.seq)).toEqual([1, 2, 3]);
+    });
+
     test("an input is a duplicate of an event logged before the batch, consuming no seq", async () => {
       const log = await open();
       const tenant = freshTenant();

@@ -1,0 +1,69 @@
+interface Waiting<I, R> {
+  items: readonly I[];
+  resolve: (results: R[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: calls for one key run one at a time, in the order they came, and the calls that
+ * arrive while one runs are merged into the next run (whole calls, up to `maxBatch` items; a
+ * larger call runs alone). A run's cost that does not grow with its items (a Redis script's
+ * round trip, its expiry and trimming reads, its publication) is then paid once per burst, not
+ * once per call, and nothing waits for a batch to fill: an idle key runs a call at once.
+ * `run` answers one result per item, in order; each caller gets its own items' results, or the
+ * run's error. Holds a queue only for a key with calls waiting or running.
+ */
+export class GroupCommit<I, R> {
+  private readonly queues = new Map<string, Waiting<I, R>[]>();
+
+  constructor(
+    private readonly run: (key: string, items: readonly I[]) => Promise<R[]>,
+    private readonly maxBatch: number,
+  ) {}
+
+  submit(key: string, items: readonly I[]): Promise<R[]> {
+    return new Promise((resolve, reject) => {
+      const waiting = { items, resolve, reject };
+      const queue = this.queues.get(key);
+      if (queue !== undefined) return void queue.push(waiting);
+      const started = [waiting];
+      this.queues.set(key, started);
+      void this.drain(key, started);
+    });
+  }
+
+  private async drain(key: string, queue: Waiting<I, R>[]): Promise<void> {
+    while (queue.length > 0) {
+      const taken = [queue.shift()!];
+      let size = taken[0]!.items.length;
+      while (queue.length > 0 && size + queue[0]!.items.length <= this.maxBatch) {
+        const next = queue.shift()!;
+        taken.push(next);
+        size += next.items.length;
+      }
+      await this.runTaken(key, taken);
+    }
+    this.queues.delete(key);
+  }
+
+  private async runTaken(key: string, taken: Waiting<I, R>[]): Promise<void> {
+    const items = taken.length === 1 ? taken[0]!.items : taken.flatMap((w) => w.items);
+    let results: R[];
+    try {
+      results = await this.run(key, items);
+      if (results.length !== items.length) {
+        throw new Error(
+          `a group commit answered ${results.length} results for ${items.length} items`,
+        );
+      }
+    } catch (error) {
+      for (const waiting of taken) waiting.reject(error);
+      return;
+    }
+    let at = 0;
+    for (const waiting of taken) {
+      waiting.resolve(results.slice(at, at + waiting.items.length));
+      at += waiting.items.length;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { describe, expect, test } from "vitest";
+import { GroupCommit } from "../src/ops/group-commit.js";
+
+/** A run that records the batches it was given and answers each item doubled, a tick later. */
+function doubling() {
+  const batches: number[][] = [];
+  const run = async (_key: string, items: readonly number[]) => {
+    batches.push([...items]);
+    await new Promise((resolve) => setImmediate(resolve));
+    return items.map((n) => n * 2);
+  };
+  return { batches, run };
+}
+
+describe("GroupCommit", () => {
+  test("an idle key runs a call at once; calls arriving meanwhile go together in the next run", async () => {
+    const { batches, run } = doubling();
+    const commit = new GroupCommit(run, 100);
+    const results = await Promise.all([
+      commit.submit("t", [1]),
+      commit.submit("t", [2, 3]),
+      commit.submit("t", [4]),
+    ]);
+    expect(results).toEqual([[2], [4, 6], [8]]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  test("keys do not wait for each other", async () => {
+    const { batches, run } = doubling();
+    const commit = new GroupCommit(run, 100);
+    await Promise.all([commit.submit("a", [1]), commit.submit("b", [2]), commit.submit("a", [3])]);
+    expect(batches).toEqual([[1], [2], [3]]);
+  });
+
+  test("a run takes whole calls up to maxBatch items, and a larger call alone", async () => {
+    const { batches, run } = doubling();
+    const commit = new GroupCommit(run, 3);
+    const calls = [[0], [1, 2], [3], [4, 5, 6, 7], [8], [9]];
+    const results = await Promise.all(calls.map((items) => commit.submit("t", items)));
+    expect(results).toEqual(calls.map((items) => items.map((n) => n * 2)));
+    expect(batches).toEqual([[0], [1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+  });
+
+  test("a failed run rejects only its own calls; the next run goes on", async () => {
+    const batches: number[][] = [];
+    const commit = new GroupCommit(async (_key, items: readonly number[]) => {
+      batches.push([...items]);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (items.includes(2)) throw new Error("Redis went away");
+      return [...items];
+    }, 100);
+    const settled = await Promise.allSettled([
+      commit.submit("t", [1]),
+      commit.submit("t", [2]),
+      commit.submit("t", [3]),
+    ]);
+    expect(batches).toEqual([[1], [2, 3]]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "rejected"]);
+    expect(await commit.submit("t", [4])).toEqual([4]);
+  });
+
+  test("a run that answers the wrong number of results fails its calls", async () => {
+    const commit = new GroupCommit(async (_key, items: readonly number[]) => items.slice(1), 100);
+    await expect(commit.submit("t", [1, 2])).rejects.toThrow("answered 1 results for 2 items");
+  });
+});
