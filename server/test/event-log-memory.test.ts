@@ -25,7 +25,7 @@ describe("MemoryEventLog specifics", () => {
 
   test("a new log (a restarted hub) starts a new epoch, so old cursors are epoch_changed", async () => {
     const before = new MemoryEventLog({ retention, dedupeMs: 1000 });
-    await before.append("t", { draft, uids: [], dedupe: { check: ["id:x"], remember: ["id:x"] } });
+    await before.append("t", { draft, uids: [], dedupe: { rows: ["id:x"] } });
     const old = await before.head("t");
     const after = new MemoryEventLog({ retention, dedupeMs: 1000 });
     const result = await after.readSince("t", old, {
@@ -50,7 +50,7 @@ describe("MemoryEventLog specifics", () => {
     const result = await log.append("t", {
       draft,
       uids: [],
-      dedupe: { check: ["id:x"], remember: ["id:x"] },
+      dedupe: { rows: ["id:x"] },
     });
     expect(result.status).toBe("appended");
     expect(errors).toHaveLength(1);
@@ -62,7 +62,7 @@ describe("MemoryEventLog specifics", () => {
     const seen: number[] = [];
     log.subscribe("t", (l) => void seen.push(l.event.seq));
     await log.close();
-    await log.append("t", { draft, uids: [], dedupe: { check: ["id:x"], remember: ["id:x"] } });
+    await log.append("t", { draft, uids: [], dedupe: { rows: ["id:x"] } });
     expect(seen).toEqual([]);
   });
 });

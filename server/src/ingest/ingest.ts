@@ -1,6 +1,7 @@
 import { digest, type DuplicateReason, type EventDraft } from "@odoo-live/protocol";
 import type { Tenant } from "../config/tenants.js";
 import { nativeHash } from "./native-hash.js";
+import type { DedupeInput } from "../log/dedupe-window.js";
 import type { AppendInput, AppendResult, EventLog } from "../log/event-log.js";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
@@ -13,28 +14,22 @@ export type Source = "push" | "pull" | "catchup";
 const STAMP_TOLERANCE_S = 2;
 
 /**
- * Keys under which a change is remembered: the Odoo row that carried it (the same
- * `webhook.event` sent in both push shapes, a pull row read twice), and its content at the
- * second it was stamped. The first key is the one remembered for the content; the others
- * match the same content stamped up to STAMP_TOLERANCE_S apart (push and pull rows of one
+ * What a change is remembered by: the Odoo row that carried it (the same `webhook.event` sent in
+ * both push shapes, a pull row read twice), and its content at the second it was stamped, which
+ * matches the same content stamped up to STAMP_TOLERANCE_S apart (push and pull rows of one
  * change). Odoo drops a record's writes less than 3 s apart, so genuine repeats of a payload
- * (rules with `tracked_fields`) fall outside the window and are kept.
+ * (rules with `tracked_fields`) fall outside it and are kept.
  */
-export function dedupeKeys(draft: EventDraft): { remember: string[]; check: string[] } {
+export function dedupeKeys(draft: EventDraft): DedupeInput {
   const content = digest(
     [draft.model, draft.recordId, draft.op, draft.record, draft.changedFields],
     nativeHash,
   );
-  const second = Math.floor(Date.parse(draft.at) / 1000);
   const rows: string[] = [];
   if (draft.origin.webhookEventId !== undefined) rows.push(`whe:${draft.origin.webhookEventId}`);
   if (draft.origin.updateWebhookId !== undefined) rows.push(`uw:${draft.origin.updateWebhookId}`);
-  const nearby = Array.from(
-    { length: 2 * STAMP_TOLERANCE_S + 1 },
-    (_, i) => `c:${content}:${second - STAMP_TOLERANCE_S + i}`,
-  );
-  // Rows first: when a row matches, the duplicate's reason names it rather than its content.
-  return { remember: [`c:${content}:${second}`, ...rows], check: [...rows, ...nearby] };
+  const second = Math.floor(Date.parse(draft.at) / 1000);
+  return { rows, content: { key: `c:${content}`, second, within: STAMP_TOLERANCE_S } };
 }
 
 /** Why an append was a duplicate, from the key (of dedupeKeys) the log found. */

@@ -11,27 +11,83 @@ import { ExpiringMap } from "../ops/expiring-map.js";
 export const DEDUPE_MAX_KEYS = 250_000;
 
 /**
+ * Most stamps one content key holds: the same values written again and again (a field toggled
+ * back and forth) keep their latest MAX_STAMPS stamps in the window, so that a burst of them
+ * cannot make one key unbounded.
+ */
+export const MAX_STAMPS = 64;
+
+/** A change's content, stamped at the second Odoo wrote it. */
+export interface StampedContent {
+  key: string;
+  second: number;
+  /** The same content remembered stamped at most this many seconds apart is the same change. */
+  within: number;
+}
+
+/**
+ * What the dedupe window checks an append against, and what an appended event is remembered by:
+ * the keys of the Odoo rows that carried it (any one remembered makes a duplicate), then its
+ * stamped content. The rows come first: a duplicate's key names the row when both match.
+ */
+export interface DedupeInput {
+  rows: readonly string[];
+  content?: StampedContent | undefined;
+}
+
+/** One remembered stamp of a content key: its second, its event's seq, when it expires (ms). */
+interface Stamp {
+  second: number;
+  seq: number;
+  until: number;
+}
+
+/**
  * Keys seen within a fixed window, each pointing at the seq of the event that carried it, and at
  * most `maxKeys` of them: past the cap the keys remembered longest ago are forgotten first, as if
- * their window had passed (see README, "What the dedupe window costs").
+ * their window had passed (see README, "What the dedupe window costs"). A content key is one key
+ * holding its stamps, each with its own window, so that a change is checked with one lookup of
+ * its content rather than one per nearby second.
  */
 export class DedupeWindow {
-  private readonly keys: ExpiringMap<string, number>;
+  private readonly keys: ExpiringMap<string, number | Stamp[]>;
 
-  constructor(windowMs: number, maxKeys = DEDUPE_MAX_KEYS, now: () => number = Date.now) {
+  constructor(
+    private readonly windowMs: number,
+    maxKeys = DEDUPE_MAX_KEYS,
+    private readonly now: () => number = Date.now,
+  ) {
     this.keys = new ExpiringMap({ ttlMs: windowMs, maxEntries: maxKeys, now });
   }
 
-  /** The first of `keys` still in the window, and the seq it points at. */
-  seen(keys: readonly string[]): { key: string; seq: number } | undefined {
-    for (const key of keys) {
+  /** The first key of `dedupe` still in the window, and the seq it points at. */
+  seen(dedupe: DedupeInput): { key: string; seq: number } | undefined {
+    for (const key of dedupe.rows) {
       const seq = this.keys.get(key);
-      if (seq !== undefined) return { key, seq };
+      if (typeof seq === "number") return { key, seq };
+    }
+    const content = dedupe.content;
+    if (content === undefined) return undefined;
+    const stamps = this.keys.get(content.key);
+    if (!Array.isArray(stamps)) return undefined;
+    const now = this.now();
+    for (const stamp of stamps) {
+      if (stamp.until > now && Math.abs(stamp.second - content.second) <= content.within) {
+        return { key: content.key, seq: stamp.seq };
+      }
     }
     return undefined;
   }
 
-  remember(keys: readonly string[], seq: number): void {
-    for (const key of keys) this.keys.set(key, seq);
+  remember(dedupe: DedupeInput, seq: number): void {
+    for (const key of dedupe.rows) this.keys.set(key, seq);
+    const content = dedupe.content;
+    if (content === undefined) return;
+    const now = this.now();
+    const known = this.keys.get(content.key);
+    const stamps = Array.isArray(known) ? known.filter((stamp) => stamp.until > now) : [];
+    stamps.push({ second: content.second, seq, until: now + this.windowMs });
+    if (stamps.length > MAX_STAMPS) stamps.splice(0, stamps.length - MAX_STAMPS);
+    this.keys.set(content.key, stamps);
   }
 }

@@ -9,13 +9,17 @@
 --   KEYS[13..] the model and user indexes the batch's events go to, and their per-record
 --   companions (latest:model:<m>, latest:user:<uid>): declared for Redis Cluster, and built
 --   below from the key base as trimming builds them (same names, same slot)
---   ARGV[6] dedupe window (ms), ARGV[7] channel, ARGV[8] most dedupe keys kept, then ITEM_WIDTH
---   values per event from ARGV[9]: +0 the draft's JSON, +1 the entry's JSON ({at, model, uids,
---   record, history?}; record is "model:id", as +8), +2 the uids' JSON, +3 the draft's ledger
---   row or '', +4 '1' for a history event (stored, deduped, indexed by ledger row, never
---   published), +5 the ledger row every row up to which is in the log with this event
---   (zero-padded) or '', +6 the check keys' JSON array, +7 the remember keys' JSON array, +8 the
---   record ("model:id"), +9 its version (record-versions.ts) or '', +10 '1' for an unlink
+--   ARGV[6] dedupe window (ms), ARGV[7] channel, ARGV[8] most dedupe keys kept, ARGV[9] most
+--   stamps per content key, then ITEM_WIDTH values per event from ARGV[10]: +0 the draft's
+--   JSON, +1 the entry's JSON ({at, model, uids, record, history?}; record is "model:id", as
+--   +8), +2 the uids' JSON, +3 the draft's ledger row or '', +4 '1' for a history event (stored,
+--   deduped, indexed by ledger row, never published), +5 the ledger row every row up to which is
+--   in the log with this event (zero-padded) or '', +6 the dedupe row keys' JSON array, +7 the
+--   content key or '', +8 the record ("model:id"), +9 its version (record-versions.ts) or '',
+--   +10 '1' for an unlink, +11 the content's stamped second, +12 how many seconds apart the
+--   same content is the same change
+-- A row key's value is the seq of its event; a content key's is its stamps in the window,
+-- "<second>:<seq>:<expiry ms>" joined by ',' (dedupe-window.ts keeps the same in memory).
 -- Every event that is not stale (nor history) becomes its record's latest in the per-record
 -- indexes; meta.latestFrom is the first seq appended since they are kept (a log older than them
 -- is read whole by a compacted read). The batch's events that are not history are published
@@ -23,7 +27,8 @@
 -- Returns, per event in order, {'duplicate', key} or {'appended', seq, cursor, '1' if stale else ''}.
 local DEDUPE, EXPIRY, VERSIONS, VERSIONS_EXPIRY = KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 local DEDUPE_MS, CHANNEL, MAX_KEYS = tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8])
-local FIRST_ITEM, ITEM_WIDTH = 9, 11
+local MAX_STAMPS = tonumber(ARGV[9])
+local FIRST_ITEM, ITEM_WIDTH = 10, 13
 if (#ARGV - FIRST_ITEM + 1) % ITEM_WIDTH ~= 0 then
   return redis.error_reply('ERR event-log-append: arguments are not whole events')
 end
@@ -63,18 +68,38 @@ local published = {}
 local lastPadded = redis.call('ZRANGE', K.marks, -1, -1)[1]
 local mark = lastMark()
 
+-- A pull copy of a pushed change tells the logged event which ledger row it is.
+local function duplicate(key, seen, ledgerId)
+  if ledgerId ~= '' and redis.call('HEXISTS', K.events, seen) == 1 then
+    redis.call('HSETNX', K.ledger, seen, ledgerId)
+  end
+  return { 'duplicate', key }
+end
+
 local function appendOne(at)
   local ledgerId, history, coverage = ARGV[at + 3], ARGV[at + 4] == '1', ARGV[at + 5]
-  local checks = cjson.decode(ARGV[at + 6])
-  local seqs = #checks > 0 and redis.call('HMGET', DEDUPE, unpack(checks)) or {}
-  for i, check in ipairs(checks) do
-    local seen = seqs[i]
-    if seen then
-      -- A pull copy of a pushed change tells the logged event which ledger row it is.
-      if ledgerId ~= '' and redis.call('HEXISTS', K.events, seen) == 1 then
-        redis.call('HSETNX', K.ledger, seen, ledgerId)
+  local rows, content = cjson.decode(ARGV[at + 6]), ARGV[at + 7]
+  local second, within = tonumber(ARGV[at + 11]), tonumber(ARGV[at + 12])
+  local fields = { unpack(rows) }
+  if content ~= '' then
+    table.insert(fields, content)
+  end
+  local values = #fields > 0 and redis.call('HMGET', DEDUPE, unpack(fields)) or {}
+  for i, row in ipairs(rows) do
+    if values[i] then
+      return duplicate(row, values[i], ledgerId)
+    end
+  end
+  -- The content's stamps still in the window: the same content stamped `within` apart matches.
+  local stamps = {}
+  if content ~= '' and values[#rows + 1] then
+    for s, seen, expiry in string.gmatch(values[#rows + 1], '(-?%d+):(%d+):(%d+)') do
+      if tonumber(expiry) > NOW then
+        if math.abs(tonumber(s) - second) <= within then
+          return duplicate(content, seen, ledgerId)
+        end
+        table.insert(stamps, s .. ':' .. seen .. ':' .. expiry)
       end
-      return { 'duplicate', check }
     end
   end
 
@@ -132,15 +157,23 @@ local function appendOne(at)
       end
     end
   end
-  local remember, fields, scored = cjson.decode(ARGV[at + 7]), {}, {}
-  for _, key in ipairs(remember) do
-    table.insert(fields, key)
-    table.insert(fields, seq)
+  local remembered, scored = {}, {}
+  for _, row in ipairs(rows) do
+    table.insert(remembered, row)
+    table.insert(remembered, seq)
     table.insert(scored, NOW + DEDUPE_MS)
-    table.insert(scored, key)
+    table.insert(scored, row)
   end
-  if #remember > 0 then
-    redis.call('HSET', DEDUPE, unpack(fields))
+  if content ~= '' then
+    table.insert(stamps, ARGV[at + 11] .. ':' .. seq .. ':' .. (NOW + DEDUPE_MS))
+    local first = math.max(1, #stamps - MAX_STAMPS + 1)
+    table.insert(remembered, content)
+    table.insert(remembered, table.concat(stamps, ',', first))
+    table.insert(scored, NOW + DEDUPE_MS)
+    table.insert(scored, content)
+  end
+  if #remembered > 0 then
+    redis.call('HSET', DEDUPE, unpack(remembered))
     dedupeCount = dedupeCount + redis.call('ZADD', EXPIRY, unpack(scored))
   end
   dedupeCount = evictOverCap(EXPIRY, DEDUPE, dedupeCount)

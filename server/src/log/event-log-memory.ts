@@ -71,13 +71,13 @@ export class MemoryEventLog implements EventLog {
   }
 
   private appendTo(log: TenantLog, input: AppendInput): AppendResult {
-    const seen = log.dedupe.seen(input.dedupe.check);
+    const seen = log.dedupe.seen(input.dedupe);
     if (seen !== undefined) {
       this.learnLedgerId(log, seen.seq, input.draft.origin.updateWebhookId);
       return { status: "duplicate", key: seen.key };
     }
     const seq = ++log.seq;
-    log.dedupe.remember(input.dedupe.remember, seq);
+    log.dedupe.remember(input.dedupe, seq);
     if (input.coverage !== undefined) log.marks.mark(seq, input.coverage);
     const position = { epoch: log.epoch, seq, ledger: log.marks.last() };
     const { model, recordId, version, op } = input.draft;

@@ -6,7 +6,7 @@ import { defineScript, type RedisClient, type Script } from "../ops/redis-script
 import { allows, selects, type Selector } from "../routing/selector.js";
 import { compactRead } from "./compact.js";
 import { eventOf } from "./event-of.js";
-import { DEDUPE_MAX_KEYS } from "./dedupe-window.js";
+import { DEDUPE_MAX_KEYS, MAX_STAMPS } from "./dedupe-window.js";
 import type {
   AppendInput,
   AppendResult,
@@ -64,18 +64,20 @@ const APPEND_ITEM = [
   "ledgerId",
   "history",
   "coverage",
-  "check",
-  "remember",
+  "rows",
+  "content",
   "record",
   "version",
   "unlink",
+  "second",
+  "within",
 ] as const;
 type AppendItem = (typeof APPEND_ITEM)[number];
 
 interface Scripts {
   append: Script<
     TrimKey | "dedupe" | "dedupeExpiry" | "versions" | "versionsExpiry",
-    TrimArg | "dedupeMs" | "channel" | "maxKeys",
+    TrimArg | "dedupeMs" | "channel" | "maxKeys" | "maxStamps",
     AppendItem
   >;
   state: Script<TrimKey, TrimArg>;
@@ -205,6 +207,7 @@ export class RedisEventLog implements EventLog {
         dedupeMs: this.options.dedupeMs,
         channel: keys.channel,
         maxKeys: this.options.dedupeMaxKeys ?? DEDUPE_MAX_KEYS,
+        maxStamps: MAX_STAMPS,
       },
       indexKeys(keys, inputs),
       inputs.map((input) => appendItem(input, now)),
@@ -495,7 +498,7 @@ function defineScripts(redis: RedisClient): Scripts {
       folder: "log",
       files: [...trimming, "event-log-append.lua"],
       keys: [...TRIM_KEYS, "dedupe", "dedupeExpiry", "versions", "versionsExpiry"],
-      args: [...TRIM_ARGS, "dedupeMs", "channel", "maxKeys"],
+      args: [...TRIM_ARGS, "dedupeMs", "channel", "maxKeys", "maxStamps"],
       moreKeys: true,
       itemArgs: APPEND_ITEM,
     }),
@@ -538,8 +541,10 @@ function appendItem(input: AppendInput, now: number): Record<AppendItem, string>
     ledgerId: String(draft.origin.updateWebhookId ?? ""),
     history: history ? "1" : "",
     coverage: input.coverage === undefined ? "" : padLedgerId(input.coverage),
-    check: JSON.stringify(dedupe.check),
-    remember: JSON.stringify(dedupe.remember),
+    rows: JSON.stringify(dedupe.rows),
+    content: dedupe.content?.key ?? "",
+    second: String(dedupe.content?.second ?? ""),
+    within: String(dedupe.content?.within ?? ""),
     record,
     version: draft.version ?? "",
     unlink: draft.op === "unlink" ? "1" : "",

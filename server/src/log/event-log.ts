@@ -1,5 +1,6 @@
 import type { EventDraft, NormalizedEvent } from "@odoo-live/protocol";
 import type { Selector } from "../routing/selector.js";
+import type { DedupeInput } from "./dedupe-window.js";
 import type { Position } from "./position.js";
 
 /** An event with the users its tenant's routes named; `uids` and `storedAt` stay on the hub. */
@@ -13,11 +14,8 @@ export interface LoggedEvent {
 export interface AppendInput {
   draft: EventDraft;
   uids: readonly number[];
-  /**
-   * Any `check` key remembered within the dedupe window makes the append a duplicate; an
-   * appended event remembers its `remember` keys.
-   */
-  dedupe: { check: readonly string[]; remember: readonly string[] };
+  /** What the dedupe window checks the append against, and remembers the event by. */
+  dedupe: DedupeInput;
   /**
    * A ledger row read for a device's catch-up, older than the log's pull coverage: stored,
    * de-duplicated and given a seq like any event (so a later push or pull of the change is a

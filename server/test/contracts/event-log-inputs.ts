@@ -69,5 +69,5 @@ export function input(
 ): AppendInput {
   const d = draft(tenant, model);
   const keys = dedupeKeys ?? [`id:${d.id}`];
-  return { draft: d, uids, dedupe: { check: keys, remember: keys } };
+  return { draft: d, uids, dedupe: { rows: keys } };
 }

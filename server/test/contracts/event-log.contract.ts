@@ -15,6 +15,7 @@ import type { Selector } from "../../src/routing/selector.js";
 import { waitFor } from "../../../test/helpers/wait.js";
 import { appendManyContract } from "./event-log-append-many.contract.js";
 import { readLatestContract } from "./event-log-read-latest.contract.js";
+import { stampedContentContract } from "./event-log-stamped.contract.js";
 import { freshTenant, input, logOpener, type EventLogFactory } from "./event-log-inputs.js";
 
 export { draft, input, type EventLogFactory } from "./event-log-inputs.js";
@@ -674,4 +675,5 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
   });
   appendManyContract(name, factory);
   readLatestContract(name, factory);
+  stampedContentContract(name, factory);
 }
