@@ -76,6 +76,28 @@ describe.skipIf(redisSkipReason() !== undefined)("several hubs on one Redis", ()
     monitor.close();
   });
 
+  it("answers a burst of acks from many devices in fewer script calls", async () => {
+    const redis = await startRedis();
+    const [a] = await twoNodes(redis);
+    const devices = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        connectReady(a, { ...DEVICE, deviceId: `phone-${i}`, token: mintToken({ uid: 10 + i }) }),
+      ),
+    );
+    await pushNamed(a, ["S1"]);
+    await waitFor(() => devices.every((d) => d.events.length === 1), { what: "S1 on 20 devices" });
+    const monitor = await monitorCommands(redis.url);
+    const answers = await Promise.all(
+      devices.map((d) => d.socket.emitWithAck("ack", { cursor: d.events[0]?.cursor, events: 1 })),
+    );
+    expect(answers.every((answer) => (answer as { ok: boolean }).ok)).toBe(true);
+    const calls = await monitor.take();
+    monitor.close();
+    const scripts = calls.filter((c) => c === "evalsha" || c === "eval").length;
+    expect(scripts).toBeGreaterThan(0);
+    expect(scripts).toBeLessThan(devices.length);
+  });
+
   it("takes a push from an address that keeps succeeding with one Redis call", async () => {
     const redis = await startRedis();
     const [a] = await twoNodes(redis);

@@ -1,23 +1,51 @@
--- Moves a device's acked position forward only (same epoch and a higher seq, or another epoch)
--- and records the sync, in one script: acks for one device may arrive at several hubs at once,
--- and a compare-then-set from the client could move the cursor backwards.
--- KEYS[1] the device hash
--- ARGV[1] epoch, ARGV[2] seq, ARGV[3] events acked, ARGV[4] ack time (ISO 8601)
--- ARGV[5] the app type of a device created here, ARGV[6] the position's ledger watermark or 
--- Returns { 1 if moved else 0, HGETALL of the device }.
-redis.call('HSETNX', KEYS[1], 'appType', ARGV[5])
-redis.call('HSETNX', KEYS[1], 'models', '[]')
-local acked = redis.call('HMGET', KEYS[1], 'ackedEpoch', 'ackedSeq')
-local moved = not acked[1] or acked[1] ~= ARGV[1] or tonumber(ARGV[2]) > tonumber(acked[2])
-if moved then
-  redis.call('HSET', KEYS[1], 'ackedEpoch', ARGV[1], 'ackedSeq', ARGV[2], 'lastSyncTime', ARGV[4],
-    'lastEventCount', ARGV[3])
-  if ARGV[6] == '' then
-    redis.call('HDEL', KEYS[1], 'ackedLedger')
-  else
-    redis.call('HSET', KEYS[1], 'ackedLedger', ARGV[6])
-  end
-  redis.call('HINCRBY', KEYS[1], 'syncCount', 1)
-  redis.call('HINCRBY', KEYS[1], 'totalEventsSynced', ARGV[3])
+-- Moves devices' acked positions forward only (same epoch and a higher seq, or another epoch)
+-- and records each sync, in one script: acks for one device may arrive at several hubs at once,
+-- and a compare-then-set from the client could move the cursor backwards. Several acks of one
+-- tenant go in one call (the store group-commits them), each exactly as if alone, in order.
+-- KEYS[i] the i-th ack's device hash (one tenant: one hash tag, one slot)
+-- ARGV[1] the app type of a device created here, then ACK_WIDTH values per ack from ARGV[2]:
+--   +0 epoch, +1 seq, +2 events acked, +3 ack time (ISO 8601), +4 the position's ledger
+--   watermark or ''
+-- Returns, per ack in order, { 1 if moved else 0, HGETALL of the device }.
+local ACK_WIDTH = 5
+if #ARGV - 1 ~= #KEYS * ACK_WIDTH then
+  return redis.error_reply('ERR device-store-redis-ack: arguments are not whole acks')
 end
-return { moved and 1 or 0, redis.call('HGETALL', KEYS[1]) }
+local results = {}
+for i, device in ipairs(KEYS) do
+  local at = 2 + (i - 1) * ACK_WIDTH
+  local epoch, seq, events, time, ledger = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3],
+    ARGV[at + 4]
+  local known = redis.call('HMGET', device, 'ackedEpoch', 'ackedSeq', 'syncCount',
+    'totalEventsSynced', 'appType', 'models', 'ackedLedger')
+  local moved = not known[1] or known[1] ~= epoch or tonumber(seq) > tonumber(known[2])
+  -- One write for all of it: the fields an ack changes, and those of a device first seen here.
+  local fields = {}
+  if not known[5] then
+    fields = { 'appType', ARGV[1] }
+  end
+  if not known[6] then
+    table.insert(fields, 'models')
+    table.insert(fields, '[]')
+  end
+  if moved then
+    for _, value in ipairs({ 'ackedEpoch', epoch, 'ackedSeq', seq, 'lastSyncTime', time,
+      'lastEventCount', events, 'syncCount', (tonumber(known[3]) or 0) + 1,
+      'totalEventsSynced', (tonumber(known[4]) or 0) + tonumber(events) }) do
+      table.insert(fields, value)
+    end
+    if ledger == '' then
+      if known[7] then
+        redis.call('HDEL', device, 'ackedLedger')
+      end
+    else
+      table.insert(fields, 'ackedLedger')
+      table.insert(fields, ledger)
+    end
+  end
+  if #fields > 0 then
+    redis.call('HSET', device, unpack(fields))
+  end
+  results[i] = { moved and 1 or 0, redis.call('HGETALL', device) }
+end
+return results

@@ -1,3 +1,4 @@
+import { GroupCommit } from "../ops/group-commit.js";
 import { checkedPrefix, tenantKeys } from "../ops/redis-keys.js";
 import { readLua, type RedisClient } from "../ops/redis-scripts.js";
 import { AppType, Domain, type ModelDomains } from "@odoo-live/protocol";
@@ -15,6 +16,17 @@ export interface RedisDeviceStoreOptions {
   prefix?: string | undefined;
 }
 
+/** Most acks per ack script call: bounds how long one call holds Redis. */
+const MAX_ACK_BATCH = 500;
+
+/** An ack waiting for its script call: its device, and epoch, seq, events, time and ledger. */
+interface Ack {
+  key: DeviceKey;
+  args: readonly [string, string, string, string, string];
+}
+
+type AckResult = { moved: boolean; state: DeviceState };
+
 /** The app type of a device first seen through a subscribe or an ack rather than a connect. */
 const DEFAULT_APP_TYPE: DeviceState["appType"] = "mobile_app";
 
@@ -28,15 +40,8 @@ interface DeviceCommands {
     where: string,
     ...models: string[]
   ): Promise<unknown>;
-  deviceStoreAck(
-    key: string,
-    epoch: string,
-    seq: string,
-    events: string,
-    at: string,
-    appType: string,
-    ledger: string,
-  ): Promise<unknown>;
+  /** `numberOfKeys`, the devices' hashes, the app type, then five values per ack. */
+  deviceStoreAck(numberOfKeys: number, ...args: string[]): Promise<unknown>;
 }
 
 /**
@@ -48,6 +53,15 @@ interface DeviceCommands {
  * once the stores using it are closed.
  */
 export class RedisDeviceStore implements DeviceStore {
+  /**
+   * Acks of a tenant that arrive while its ack script runs go together in its next call (group
+   * commit): a second's acks of a node's devices cost a few script calls, not one each.
+   */
+  private readonly acks = new GroupCommit<Ack, AckResult>(
+    (_tenant, acks) => this.ackNow(acks),
+    MAX_ACK_BATCH,
+  );
+
   private constructor(
     private readonly redis: RedisClient & DeviceCommands,
     private readonly prefix: string,
@@ -58,10 +72,11 @@ export class RedisDeviceStore implements DeviceStore {
     for (const [name, file] of [
       ["deviceStoreConnect", "device-store-redis-connect.lua"],
       ["deviceStoreModels", "device-store-redis-models.lua"],
-      ["deviceStoreAck", "device-store-redis-ack.lua"],
     ] as const) {
       redis.defineCommand(name, { numberOfKeys: 1, lua: readLua("state", file) });
     }
+    // Its number of keys is given per call: one device hash per ack of the batch.
+    redis.defineCommand("deviceStoreAck", { lua: readLua("state", "device-store-redis-ack.lua") });
     // defineCommand adds the methods at run time; DeviceCommands names what it added.
     return new RedisDeviceStore(redis as RedisClient & DeviceCommands, prefix);
   }
@@ -90,21 +105,35 @@ export class RedisDeviceStore implements DeviceStore {
     return this.changeModels(key, "remove", models, "{}");
   }
 
-  async ack(key: DeviceKey, input: AckInput): Promise<{ moved: boolean; state: DeviceState }> {
+  async ack(key: DeviceKey, input: AckInput): Promise<AckResult> {
     // Checked here because a Lua script that fails half-way keeps the writes it already made.
-    const seq = count("position.seq", input.position.seq);
-    const events = count("events", input.events);
-    const reply = await this.redis.deviceStoreAck(
-      deviceHashKey(this.prefix, key),
+    const args = [
       input.position.epoch,
-      seq,
-      events,
+      count("position.seq", input.position.seq),
+      count("events", input.events),
       input.at.toISOString(),
-      DEFAULT_APP_TYPE,
       input.position.ledger === undefined ? "" : count("position.ledger", input.position.ledger),
+    ] as const;
+    const [result] = await this.acks.submit(key.tenant, [{ key, args }]);
+    if (result === undefined) throw new Error("the ack script answered no result");
+    return result;
+  }
+
+  private async ackNow(acks: readonly Ack[]): Promise<AckResult[]> {
+    const hashes = acks.map(({ key }) => deviceHashKey(this.prefix, key));
+    const args = acks.flatMap((ack) => ack.args);
+    const reply = await this.redis.deviceStoreAck(
+      hashes.length,
+      ...hashes,
+      DEFAULT_APP_TYPE,
+      ...args,
     );
-    const [moved, fields] = AckReply.parse(reply);
-    return { moved: moved === 1, state: toState(key, fields) };
+    const replies = AckReplies.parse(reply);
+    return acks.map(({ key }, i) => {
+      const [moved, fields] = replies[i] ?? [];
+      if (fields === undefined) throw new Error(`the ack script answered no ack ${i}`);
+      return { moved: moved === 1, state: toState(key, fields) };
+    });
   }
 
   /** The connection is the caller's to close (see the class comment). */
@@ -165,7 +194,7 @@ const HashReply = z
     Object.fromEntries(flat.flatMap((v, i) => (i % 2 === 0 ? [[v, flat[i + 1]]] : []))),
   );
 
-const AckReply = z.tuple([z.union([z.literal(0), z.literal(1)]), HashReply]);
+const AckReplies = z.array(z.tuple([z.union([z.literal(0), z.literal(1)]), HashReply]));
 
 /** The device hash; fields an ack writes are absent until the first ack. */
 const StoredDevice = z.object({

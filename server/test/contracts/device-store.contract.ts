@@ -222,6 +222,27 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
         });
       });
 
+      test("concurrent acks of several devices each answer as if made alone, in call order", async () => {
+        const store = await open();
+        const a = freshKey();
+        const b = { ...a, deviceId: "tablet-2" };
+        await store.connect(a, { appType: "mobile_app" });
+        await store.connect(b, { appType: "manager_app" });
+        const ack = (key: DeviceKey, seq: number) =>
+          store.ack(key, { position: { epoch, seq }, events: 1, at: at("2025-11-29T10:00:00Z") });
+        const results = await Promise.all([ack(a, 5), ack(b, 2), ack(a, 3), ack(a, 7), ack(b, 2)]);
+        expect(results.map((r) => [r.state.deviceId, r.moved, r.state.acked?.seq])).toEqual([
+          ["phone-1", true, 5],
+          ["tablet-2", true, 2],
+          ["phone-1", false, 5],
+          ["phone-1", true, 7],
+          ["tablet-2", false, 2],
+        ]);
+        expect(results[1]?.state.appType).toBe("manager_app");
+        expect(await store.get(a)).toMatchObject({ acked: { epoch, seq: 7 }, syncCount: 2 });
+        expect(await store.get(b)).toMatchObject({ acked: { epoch, seq: 2 }, syncCount: 1 });
+      });
+
       test("the acked position keeps its ledger watermark, and drops it when the next has none", async () => {
         const store = await open();
         const key = freshKey();
