@@ -4,7 +4,7 @@ import {
   Category,
   ModelName,
   OdooId,
-  OdooPayload,
+  OdooPayloadBody,
   OdooTimestamp,
   Operation,
   Priority,
@@ -21,7 +21,7 @@ export const OdooEnvelope = z.object({
   priority: z.optional(Priority),
   category: z.optional(Category),
   /** Absent when the stored payload is empty. */
-  data: z.optional(OdooPayload),
+  data: z.optional(OdooPayloadBody),
   /** Present only on the config path for writes. */
   changed_fields: z.optional(z.array(z.string())),
 });

@@ -115,6 +115,17 @@ describe("parseOdooPush rejects bad bodies, naming the bad field", () => {
     expect(result.message).toMatch(/^invalid envelope body: /);
   });
 
+  test.each([
+    ["an array", [1, 2]],
+    ["a string", "state=sale"],
+    ["null", null],
+  ])("envelope whose data is %s", (_name, data) => {
+    const body = { ...asEnvelope(saleOrderWrite, 5531), data };
+    const result = rejected(parseOdooPush(wire(body)));
+    expect(result.issues).toEqual([{ path: "data", message: "must be a JSON object" }]);
+    expect(result.message).toContain("data");
+  });
+
   test("envelope with a missing model", () => {
     const { model: _model, ...body } = asEnvelope(saleOrderWrite, 5531);
     const result = rejected(parseOdooPush(wire(body)));
