@@ -35,6 +35,24 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisDeviceStore", () => {
     RedisDeviceStore.create(connect(), { prefix: uniquePrefix() }),
   );
 
+  test("acks sent together in one script call fail one by one: a corrupt device fails its own", async () => {
+    const client = connect();
+    const prefix = uniquePrefix();
+    const store = RedisDeviceStore.create(client, { prefix });
+    const [first, corrupt, healthy] = ["phone-1", "phone-2", "phone-3"].map(
+      (deviceId): DeviceKey => ({ tenant: "acme", uid: 7, deviceId }),
+    );
+    for (const key of [first!, corrupt!, healthy!])
+      await store.connect(key, { appType: "sales_app" });
+    await client.hset(deviceHashKey(prefix, corrupt!), "appType", "not-an-app-type");
+    const ack = (key: DeviceKey) =>
+      store.ack(key, { position: { epoch, seq: 3 }, events: 1, at: new Date() });
+    // The first runs at once; the other two arrive while it runs and go together in one call.
+    const settled = await Promise.allSettled([ack(first!), ack(corrupt!), ack(healthy!)]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((await store.get(healthy!))?.acked).toEqual({ epoch, seq: 3 });
+  });
+
   test("keeps one hash per device with the documented fields", async () => {
     const client = connect();
     const prefix = uniquePrefix();

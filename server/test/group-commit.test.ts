@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { GroupCommit } from "../src/ops/group-commit.js";
+import { GroupCommit, ItemFailure } from "../src/ops/group-commit.js";
 
 /** A run that records the batches it was given and answers each item doubled, a tick later. */
 function doubling() {
@@ -57,6 +57,25 @@ describe("GroupCommit", () => {
     expect(batches).toEqual([[1], [2, 3]]);
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "rejected"]);
     expect(await commit.submit("t", [4])).toEqual([4]);
+  });
+
+  test("an item that failed on its own rejects its caller only", async () => {
+    const commit = new GroupCommit(async (_key, items: readonly number[]) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return items.map((n) => (n === 3 ? new ItemFailure(new Error("item 3 is bad")) : n));
+    }, 100);
+    const settled = await Promise.allSettled([
+      commit.submit("t", [1]),
+      commit.submit("t", [2]),
+      commit.submit("t", [3, 4]),
+      commit.submit("t", [5]),
+    ]);
+    expect(settled.map((s) => (s.status === "fulfilled" ? s.value : String(s.reason)))).toEqual([
+      [1],
+      [2],
+      "Error: item 3 is bad",
+      [5],
+    ]);
   });
 
   test("a run that answers the wrong number of results fails its calls", async () => {

@@ -1,3 +1,8 @@
+/** A run's answer for one item that failed on its own: its caller is rejected with `error`. */
+export class ItemFailure {
+  constructor(readonly error: unknown) {}
+}
+
 interface Waiting<I, R> {
   items: readonly I[];
   resolve: (results: R[]) => void;
@@ -11,13 +16,14 @@ interface Waiting<I, R> {
  * round trip, its expiry and trimming reads, its publication) is then paid once per burst, not
  * once per call, and nothing waits for a batch to fill: an idle key runs a call at once.
  * `run` answers one result per item, in order; each caller gets its own items' results, or the
- * run's error. Holds a queue only for a key with calls waiting or running.
+ * run's error, or an ItemFailure's of one of its items (one item's failure is not the others').
+ * Holds a queue only for a key with calls waiting or running.
  */
 export class GroupCommit<I, R> {
   private readonly queues = new Map<string, Waiting<I, R>[]>();
 
   constructor(
-    private readonly run: (key: string, items: readonly I[]) => Promise<R[]>,
+    private readonly run: (key: string, items: readonly I[]) => Promise<(R | ItemFailure)[]>,
     private readonly maxBatch: number,
   ) {}
 
@@ -48,7 +54,7 @@ export class GroupCommit<I, R> {
 
   private async runTaken(key: string, taken: Waiting<I, R>[]): Promise<void> {
     const items = taken.length === 1 ? taken[0]!.items : taken.flatMap((w) => w.items);
-    let results: R[];
+    let results: (R | ItemFailure)[];
     try {
       results = await this.run(key, items);
       if (results.length !== items.length) {
@@ -62,8 +68,11 @@ export class GroupCommit<I, R> {
     }
     let at = 0;
     for (const waiting of taken) {
-      waiting.resolve(results.slice(at, at + waiting.items.length));
+      const own = results.slice(at, at + waiting.items.length);
       at += waiting.items.length;
+      const failed = own.find((result) => result instanceof ItemFailure);
+      if (failed !== undefined) waiting.reject(failed.error);
+      else waiting.resolve(own as R[]);
     }
   }
 }

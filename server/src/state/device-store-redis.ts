@@ -1,4 +1,4 @@
-import { GroupCommit } from "../ops/group-commit.js";
+import { GroupCommit, ItemFailure } from "../ops/group-commit.js";
 import { checkedPrefix, tenantKeys } from "../ops/redis-keys.js";
 import { readLua, type RedisClient } from "../ops/redis-scripts.js";
 import { AppType, Domain, type ModelDomains } from "@odoo-live/protocol";
@@ -119,7 +119,7 @@ export class RedisDeviceStore implements DeviceStore {
     return result;
   }
 
-  private async ackNow(acks: readonly Ack[]): Promise<AckResult[]> {
+  private async ackNow(acks: readonly Ack[]): Promise<(AckResult | ItemFailure)[]> {
     const hashes = acks.map(({ key }) => deviceHashKey(this.prefix, key));
     const args = acks.flatMap((ack) => ack.args);
     const reply = await this.redis.deviceStoreAck(
@@ -132,7 +132,12 @@ export class RedisDeviceStore implements DeviceStore {
     return acks.map(({ key }, i) => {
       const [moved, fields] = replies[i] ?? [];
       if (fields === undefined) throw new Error(`the ack script answered no ack ${i}`);
-      return { moved: moved === 1, state: toState(key, fields) };
+      // A device hash that does not parse fails its own ack, not the others of the call.
+      try {
+        return { moved: moved === 1, state: toState(key, fields) };
+      } catch (error) {
+        return new ItemFailure(error);
+      }
     });
   }
 
