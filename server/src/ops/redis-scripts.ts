@@ -11,7 +11,7 @@ export type RedisClient = Redis | Cluster;
  * A store's Lua script. The scripts stay beside their stores in `src/` (tsc copies no .lua), and
  * this path reaches them from both `src/ops` and `dist/ops`.
  */
-export function readLua(folder: "log" | "state", file: string): string {
+function readLua(folder: "log" | "state", file: string): string {
   return readFileSync(new URL(`../../src/${folder}/${file}`, import.meta.url), "utf8");
 }
 

@@ -1,6 +1,6 @@
 import { GroupCommit, ItemFailure } from "../ops/group-commit.js";
 import { checkedPrefix, tenantKeys } from "../ops/redis-keys.js";
-import { readLua, type RedisClient } from "../ops/redis-scripts.js";
+import { defineScript, type RedisClient, type Script } from "../ops/redis-scripts.js";
 import { AppType, Domain, type ModelDomains } from "@odoo-live/protocol";
 import { z } from "zod";
 import type {
@@ -19,10 +19,10 @@ export interface RedisDeviceStoreOptions {
 /** Most acks per ack script call: bounds how long one call holds Redis. */
 const MAX_ACK_BATCH = 500;
 
-/** An ack waiting for its script call: its device, and epoch, seq, events, time and ledger. */
+/** An ack waiting for its script call: its device, and its arguments. */
 interface Ack {
   key: DeviceKey;
-  args: readonly [string, string, string, string, string];
+  item: Record<AckItem, string>;
 }
 
 type AckResult = { moved: boolean; state: DeviceState };
@@ -30,18 +30,40 @@ type AckResult = { moved: boolean; state: DeviceState };
 /** The app type of a device first seen through a subscribe or an ack rather than a connect. */
 const DEFAULT_APP_TYPE: DeviceState["appType"] = "mobile_app";
 
-/** Commands added to the connection by `defineCommand`; each is one of the `.lua` files. */
-interface DeviceCommands {
-  deviceStoreConnect(key: string, appType: string, models: string, where: string): Promise<unknown>;
-  deviceStoreModels(
-    key: string,
-    mode: "add" | "remove",
-    appType: string,
-    where: string,
-    ...models: string[]
-  ): Promise<unknown>;
-  /** `numberOfKeys`, the devices' hashes, the app type, then five values per ack. */
-  deviceStoreAck(numberOfKeys: number, ...args: string[]): Promise<unknown>;
+/** Per ack of a batch (device-store-redis-ack.lua), in the script's order. */
+const ACK_ITEM = ["epoch", "seq", "events", "at", "ledger"] as const;
+type AckItem = (typeof ACK_ITEM)[number];
+
+/** The store's scripts (the `.lua` files beside it), with their named keys and arguments. */
+interface Scripts {
+  connect: Script<"device", "appType" | "models" | "where">;
+  models: Script<"device", "mode" | "appType" | "where", "model">;
+  /** One device hash per ack, passed as further keys, in the order of the acks. */
+  ack: Script<never, "appType", AckItem>;
+}
+
+function defineScripts(redis: RedisClient): Scripts {
+  const files = (file: string) => ({ folder: "state" as const, files: [file] });
+  return {
+    connect: defineScript(redis, {
+      ...files("device-store-redis-connect.lua"),
+      keys: ["device"],
+      args: ["appType", "models", "where"],
+    }),
+    models: defineScript(redis, {
+      ...files("device-store-redis-models.lua"),
+      keys: ["device"],
+      args: ["mode", "appType", "where"],
+      itemArgs: ["model"],
+    }),
+    ack: defineScript(redis, {
+      ...files("device-store-redis-ack.lua"),
+      keys: [],
+      args: ["appType"],
+      moreKeys: true,
+      itemArgs: ACK_ITEM,
+    }),
+  };
 }
 
 /**
@@ -63,22 +85,14 @@ export class RedisDeviceStore implements DeviceStore {
   );
 
   private constructor(
-    private readonly redis: RedisClient & DeviceCommands,
+    private readonly redis: RedisClient,
+    private readonly scripts: Scripts,
     private readonly prefix: string,
   ) {}
 
   static create(redis: RedisClient, options: RedisDeviceStoreOptions = {}): RedisDeviceStore {
     const prefix = checkedPrefix(options.prefix ?? "odoo-live:");
-    for (const [name, file] of [
-      ["deviceStoreConnect", "device-store-redis-connect.lua"],
-      ["deviceStoreModels", "device-store-redis-models.lua"],
-    ] as const) {
-      redis.defineCommand(name, { numberOfKeys: 1, lua: readLua("state", file) });
-    }
-    // Its number of keys is given per call: one device hash per ack of the batch.
-    redis.defineCommand("deviceStoreAck", { lua: readLua("state", "device-store-redis-ack.lua") });
-    // defineCommand adds the methods at run time; DeviceCommands names what it added.
-    return new RedisDeviceStore(redis as RedisClient & DeviceCommands, prefix);
+    return new RedisDeviceStore(redis, defineScripts(redis), prefix);
   }
 
   async get(key: DeviceKey): Promise<DeviceState | null> {
@@ -88,11 +102,9 @@ export class RedisDeviceStore implements DeviceStore {
 
   async connect(key: DeviceKey, input: ConnectInput): Promise<DeviceState> {
     const models = input.models === undefined ? "" : JSON.stringify([...new Set(input.models)]);
-    const reply = await this.redis.deviceStoreConnect(
-      deviceHashKey(this.prefix, key),
-      input.appType,
-      models,
-      whereTexts(input.models ?? [], input.where),
+    const reply = await this.scripts.connect(
+      { device: deviceHashKey(this.prefix, key) },
+      { appType: input.appType, models, where: whereTexts(input.models ?? [], input.where) },
     );
     return toState(key, HashReply.parse(reply));
   }
@@ -107,27 +119,23 @@ export class RedisDeviceStore implements DeviceStore {
 
   async ack(key: DeviceKey, input: AckInput): Promise<AckResult> {
     // Checked here because a Lua script that fails half-way keeps the writes it already made.
-    const args = [
-      input.position.epoch,
-      count("position.seq", input.position.seq),
-      count("events", input.events),
-      input.at.toISOString(),
-      input.position.ledger === undefined ? "" : count("position.ledger", input.position.ledger),
-    ] as const;
-    const [result] = await this.acks.submit(key.tenant, [{ key, args }]);
+    const item = {
+      epoch: input.position.epoch,
+      seq: count("position.seq", input.position.seq),
+      events: count("events", input.events),
+      at: input.at.toISOString(),
+      ledger:
+        input.position.ledger === undefined ? "" : count("position.ledger", input.position.ledger),
+    };
+    const [result] = await this.acks.submit(key.tenant, [{ key, item }]);
     if (result === undefined) throw new Error("the ack script answered no result");
     return result;
   }
 
   private async ackNow(acks: readonly Ack[]): Promise<(AckResult | ItemFailure)[]> {
     const hashes = acks.map(({ key }) => deviceHashKey(this.prefix, key));
-    const args = acks.flatMap((ack) => ack.args);
-    const reply = await this.redis.deviceStoreAck(
-      hashes.length,
-      ...hashes,
-      DEFAULT_APP_TYPE,
-      ...args,
-    );
+    const items = acks.map(({ item }) => item);
+    const reply = await this.scripts.ack({}, { appType: DEFAULT_APP_TYPE }, hashes, items);
     const replies = AckReplies.parse(reply);
     return acks.map(({ key }, i) => {
       const [moved, fields] = replies[i] ?? [];
@@ -152,12 +160,11 @@ export class RedisDeviceStore implements DeviceStore {
     models: readonly string[],
     where: string,
   ): Promise<DeviceState> {
-    const reply = await this.redis.deviceStoreModels(
-      deviceHashKey(this.prefix, key),
-      mode,
-      DEFAULT_APP_TYPE,
-      where,
-      ...models,
+    const reply = await this.scripts.models(
+      { device: deviceHashKey(this.prefix, key) },
+      { mode, appType: DEFAULT_APP_TYPE, where },
+      [],
+      models.map((model) => ({ model })),
     );
     return toState(key, HashReply.parse(reply));
   }
