@@ -78,6 +78,28 @@ describe("GroupCommit", () => {
     ]);
   });
 
+  test("past maxWaiting items queued behind a run, a call is refused at once", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const commit = new GroupCommit(
+      async (_key, items: readonly number[]) => {
+        await gate;
+        return [...items];
+      },
+      100,
+      3,
+    );
+    const running = commit.submit("t", [0]);
+    const waiting = [commit.submit("t", [1, 2]), commit.submit("t", [3])];
+    await expect(commit.submit("t", [4])).rejects.toThrow("too many calls waiting: 3 items");
+    // Another key has a queue of its own.
+    const other = commit.submit("u", [9]);
+    release();
+    expect(await Promise.all([running, ...waiting, other])).toEqual([[0], [1, 2], [3], [9]]);
+    // Once the runs took them, the queue has room again.
+    expect(await commit.submit("t", [5])).toEqual([5]);
+  });
+
   test("a run that answers the wrong number of results fails its calls", async () => {
     const commit = new GroupCommit(async (_key, items: readonly number[]) => items.slice(1), 100);
     await expect(commit.submit("t", [1, 2])).rejects.toThrow("answered 1 results for 2 items");

@@ -17,36 +17,53 @@ interface Waiting<I, R> {
  * once per call, and nothing waits for a batch to fill: an idle key runs a call at once.
  * `run` answers one result per item, in order; each caller gets its own items' results, or the
  * run's error, or an ItemFailure's of one of its items (one item's failure is not the others').
- * Holds a queue only for a key with calls waiting or running.
+ * Holds a queue only for a key with calls waiting or running, and at most `maxWaiting` items in
+ * it: past that (the store stalls while calls keep coming) a call is refused at once rather than
+ * queued without end.
  */
+/** The calls of one key not yet taken by a run, and how many items they hold. */
+interface Queue<I, R> {
+  calls: Waiting<I, R>[];
+  items: number;
+}
+
 export class GroupCommit<I, R> {
-  private readonly queues = new Map<string, Waiting<I, R>[]>();
+  private readonly queues = new Map<string, Queue<I, R>>();
 
   constructor(
     private readonly run: (key: string, items: readonly I[]) => Promise<(R | ItemFailure)[]>,
     private readonly maxBatch: number,
+    private readonly maxWaiting = 10 * maxBatch,
   ) {}
 
   submit(key: string, items: readonly I[]): Promise<R[]> {
     return new Promise((resolve, reject) => {
       const waiting = { items, resolve, reject };
       const queue = this.queues.get(key);
-      if (queue !== undefined) return void queue.push(waiting);
-      const started = [waiting];
-      this.queues.set(key, started);
-      void this.drain(key, started);
+      if (queue === undefined) {
+        const started: Queue<I, R> = { calls: [waiting], items: items.length };
+        this.queues.set(key, started);
+        return void this.drain(key, started);
+      }
+      if (queue.items + items.length > this.maxWaiting) {
+        const why = `${queue.items} items already wait for ${key}`;
+        return reject(new Error(`too many calls waiting: ${why}`));
+      }
+      queue.calls.push(waiting);
+      queue.items += items.length;
     });
   }
 
-  private async drain(key: string, queue: Waiting<I, R>[]): Promise<void> {
-    while (queue.length > 0) {
-      const taken = [queue.shift()!];
+  private async drain(key: string, queue: Queue<I, R>): Promise<void> {
+    while (queue.calls.length > 0) {
+      const taken = [queue.calls.shift()!];
       let size = taken[0]!.items.length;
-      while (queue.length > 0 && size + queue[0]!.items.length <= this.maxBatch) {
-        const next = queue.shift()!;
+      while (queue.calls.length > 0 && size + queue.calls[0]!.items.length <= this.maxBatch) {
+        const next = queue.calls.shift()!;
         taken.push(next);
         size += next.items.length;
       }
+      queue.items -= size;
       await this.runTaken(key, taken);
     }
     this.queues.delete(key);
