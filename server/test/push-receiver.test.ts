@@ -20,7 +20,12 @@ import {
 import type { Hub } from "@odoo-live/server";
 import { pino } from "pino";
 import { afterAll, describe, expect, test, vi } from "vitest";
+import { connect } from "node:net";
+import type { IncomingMessage } from "node:http";
 import { JWT_SECRET, PUSH_TOKEN, push, startTestHub } from "../../test/helpers/hub.js";
+import { metricSum } from "../../test/helpers/metrics.js";
+import { waitFor } from "../../test/helpers/wait.js";
+import { pushTenantOf } from "../src/http/push-receiver.js";
 
 // Tenants files for the multi-tenant tests, written once per run.
 const dir = mkdtempSync(join(tmpdir(), "odoo-live-push-"));
@@ -376,6 +381,47 @@ describe("bad bodies are 4xx naming the problem, and nothing is appended", () =>
     const response = await pushChunked(hub, envelope, 100);
     expect(response.status).toBe(200);
     expect(await headSeq(hub)).toBe(1);
+  });
+});
+
+describe("a pusher that hangs up", () => {
+  test("mid-body: counted as 499, never a 5xx, and the hub serves on", async () => {
+    const hub = await startTestHub();
+    const { port } = new URL(hub.url);
+    const socket = connect(Number(port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const head =
+      "POST /webhooks/odoo HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\n" +
+      `Authorization: Bearer ${PUSH_TOKEN}\r\nContent-Length: 1000\r\n\r\n{"event_id": 1,`;
+    // TCP delivers the headers and the partial body before the hang-up that follows them.
+    await new Promise((resolve) => socket.write(head, resolve));
+    socket.destroy();
+    const pushes = (status: string) => metricSum(hub, "odoo_live_push_requests_total", { status });
+    await waitFor(async () => (await pushes("499")) === 1, { what: "the abandoned push counted" });
+    expect(await pushes("500")).toBe(0);
+    expect((await push(hub, envelope)).status).toBe(200);
+  });
+});
+
+describe("pushTenantOf", () => {
+  test.each([
+    ["POST", "/webhooks/odoo", "default"],
+    ["POST", "/webhooks/odoo/", "default"],
+    ["POST", "/webhooks/odoo?x=1", "default"],
+    ["POST", "/webhooks/odoo/acme", "acme"],
+    ["POST", "/webhooks/odoo/acme/", "acme"],
+    ["POST", "/webhooks/odoo/acme?db=1", "acme"],
+    ["POST", "/webhooks/odoo/a%20b", "a b"],
+    ["POST", "/webhooks/odoo/%E0%A4%A", "%E0%A4%A"],
+    ["POST", "/webhooks/odooX", undefined],
+    ["POST", "/webhooks/odoo/a/b", undefined],
+    ["POST", "/webhooks/odoo//", undefined],
+    ["POST", "/webhooks", undefined],
+    ["GET", "/webhooks/odoo", undefined],
+    ["HEAD", "/webhooks/odoo/acme", undefined],
+  ])("%s %s → %s", (method, url, tenant) => {
+    // The receiver reads only these two fields of Node's request.
+    expect(pushTenantOf({ method, url } as IncomingMessage)).toBe(tenant);
   });
 });
 

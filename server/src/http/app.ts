@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { authRoutes, type AuthRouteDeps } from "./auth-routes.js";
 import { adminRoutes, type AdminDeps } from "../admin/routes.js";
 import { HttpError } from "./http-error.js";
+import { ClientGone } from "./read-body.js";
 import { pushTestRoutes, type PushDeps } from "./push-route.js";
 import type { Degraded } from "./readiness.js";
 
@@ -34,6 +35,11 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => c.json(new HttpError(404, "not_found", "no such route").body(), 404));
   app.onError((error, c) => {
     if (error instanceof HttpError) return c.json(error.body(), error.status, error.headers);
+    // The client hung up mid-body: whatever is answered goes nowhere, and it is no fault here.
+    if (error instanceof ClientGone) {
+      deps.logger.debug({ path: c.req.path }, "request abandoned by its client mid-body");
+      return c.body(null, 400);
+    }
     deps.logger.error({ err: error }, "unhandled HTTP error");
     return c.json(new HttpError(500, "internal", "internal error").body(), 500);
   });

@@ -14,7 +14,7 @@ import { TokenBuckets } from "../ops/token-bucket.js";
 import { TooManyUsers } from "../routing/routes.js";
 import { HttpError, rateLimited } from "./http-error.js";
 import { parseJsonBody } from "./json-body.js";
-import { readBody } from "./read-body.js";
+import { ClientGone, readBody } from "./read-body.js";
 
 export interface PushDeps {
   tenants: ReadonlyMap<string, Tenant>;
@@ -81,6 +81,7 @@ export function pushReceiver(deps: PushDeps) {
       reply = await receive(push, deps);
       status = 200;
     } catch (caught) {
+      if (caught instanceof ClientGone) return clientGone(deps, tenantId, address);
       const error = caught instanceof HttpError ? caught : unexpected(caught, deps);
       if (caught instanceof HttpError)
         logRefused(deps, error, tenantId, { tenant: tenantId, address });
@@ -149,7 +150,16 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-/** What no check expected (a broken connection mid-body): 500, logged as hono's onError would. */
+/**
+ * A pusher that hung up mid-body: nothing to answer, counted under nginx's 499 ("client closed
+ * request") so that it is seen without raising the 5xx alert, and logged at debug only.
+ */
+function clientGone(deps: PushDeps, tenantId: string, address: string): void {
+  deps.metrics.pushes.inc({ tenant: tenantId, status: "499" });
+  deps.logger.debug({ tenant: tenantId, address }, "push abandoned by its client mid-body");
+}
+
+/** What no check expected: 500, logged as hono's onError would. */
 function unexpected(error: unknown, deps: PushDeps): HttpError {
   deps.logger.error({ err: error }, "unhandled HTTP error");
   return new HttpError(500, "internal", "internal error");

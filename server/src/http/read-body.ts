@@ -2,10 +2,16 @@ import type { IncomingMessage } from "node:http";
 import { HttpError } from "./http-error.js";
 
 /**
+ * The client went away before its body ended (a timeout, a network blip): nobody is left to
+ * answer, and it is the client's doing, not a fault of the hub (no 5xx, no error log).
+ */
+export class ClientGone extends Error {}
+
+/**
  * A request body as text, at most `maxBytes`, read from Node's own stream by its events (an
  * async iterator over it cost a push about 5 µs more). Past `maxBytes` the promise rejects with
- * 413 and the rest is left unread (Node's server discards it once the answer is sent, and the
- * connection serves on).
+ * 413, which closes the connection: the rest of the body is left unread rather than received
+ * and thrown away.
  */
 export function readBody(incoming: IncomingMessage, maxBytes: number): Promise<string> {
   if (Number(incoming.headers["content-length"] ?? 0) > maxBytes)
@@ -21,14 +27,15 @@ export function readBody(incoming: IncomingMessage, maxBytes: number): Promise<s
     };
     incoming.on("data", onData);
     incoming.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    incoming.once("error", reject);
-    // A client gone before the body ended: nothing to answer.
+    const gone = () => reject(new ClientGone("the request closed before its body ended"));
+    incoming.once("error", gone);
     incoming.once("close", () => {
-      if (!incoming.complete) reject(new Error("the request closed before its body ended"));
+      if (!incoming.complete) gone();
     });
   });
 }
 
 function tooLarge(maxBytes: number): HttpError {
-  return new HttpError(413, "payload_too_large", `body exceeds ${maxBytes} bytes`);
+  const message = `body exceeds ${maxBytes} bytes`;
+  return new HttpError(413, "payload_too_large", message, undefined, { Connection: "close" });
 }
