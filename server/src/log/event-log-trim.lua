@@ -99,9 +99,11 @@ local function saveTrim()
   end
   trimmed.ledger, trimmed.seqs, trimmed.history, trimmed.indexes = ledger, {}, {}, {}
   redis.call('HSET', K.meta, 'trimmedThrough', trimmed.through, 'trimmedLedger', ledger)
-  local old = redis.call('ZRANGEBYSCORE', K.marks, '-inf', trimmed.through)
-  if #old > 1 then
-    redis.call('ZREM', K.marks, unpack(old, 1, #old - 1))
+  -- By rank, in one call: a burst of pulled rows leaves a mark each, and thousands of them may
+  -- age out at once (too many for unpack).
+  local old = redis.call('ZCOUNT', K.marks, '-inf', trimmed.through)
+  if old > 1 then
+    redis.call('ZREMRANGEBYRANK', K.marks, 0, old - 2)
   end
 end
 
