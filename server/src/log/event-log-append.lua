@@ -11,8 +11,7 @@
 --   below from the key base as trimming builds them (same names, same slot)
 --   ARGV[6] dedupe window (ms), ARGV[7] channel, ARGV[8] most dedupe keys kept, ARGV[9] most
 --   stamps per content key, then ITEM_WIDTH values per event from ARGV[10]: +0 the draft's
---   JSON, +1 the entry's JSON ({at, model, uids, record, history?}; record is "model:id", as
---   +8), +2 the uids' JSON, +3 the draft's ledger row or '', +4 '1' for a history event (stored,
+--   JSON, +1 the entry's JSON ({at, model, uids, history?}), +2 the uids' JSON, +3 the draft's ledger row or '', +4 '1' for a history event (stored,
 --   deduped, indexed by ledger row, never published), +5 the ledger row every row up to which is
 --   in the log with this event (zero-padded) or '', +6 the dedupe row keys' JSON array, +7 the
 --   content key or '', +8 the record ("model:id"), +9 its version (record-versions.ts) or '',

@@ -1,7 +1,8 @@
 -- The compacted second step of readSince (as event-log-read.lua, once continuity was checked):
 -- of the selected events with ARGV[2] < seq <= ARGV[3], only each record's latest that is not
 -- stale, taken from the per-record indexes the append keeps, so that the cost follows the
--- records changed, not the events; with how many selected events it left out.
+-- records changed, not the events (but for counting routed events, below); with how many
+-- selected events it left out.
 --   KEYS[1] epoch, KEYS[2] events, KEYS[3] ledger, KEYS[4] meta, KEYS[5] entries,
 --   KEYS[6] the user's index, KEYS[7] its per-record index, then per subscribed model its index
 --   and its per-record index (KEYS[8] and KEYS[9] for the first, and so on)
@@ -46,10 +47,19 @@ for i = 8, #KEYS, 2 do
   selected = selected + redis.call('ZCOUNT', KEYS[i], low, through)
   keep(redis.call('ZRANGEBYSCORE', KEYS[i + 1], low, through, 'WITHSCORES'))
 end
--- Routed events of subscribed models were counted with their model.
-for _, seq in ipairs(redis.call('ZRANGEBYSCORE', KEYS[6], low, through)) do
-  if routedOnly(cjson.decode(redis.call('HGET', KEYS[5], seq)).model) then
-    selected = selected + 1
+-- Routed events of subscribed models were counted with their model; the others are counted
+-- one by one (their model is in their entry), unless no model can be routed-only: the only part
+-- of this read whose cost follows the events, and only to count what was left out.
+local anyRoutedOnly = allowed == nil
+for model in pairs(allowed or {}) do
+  anyRoutedOnly = anyRoutedOnly or not subscribed[model]
+end
+if anyRoutedOnly then
+  for _, seq in ipairs(redis.call('ZRANGEBYSCORE', KEYS[6], low, through)) do
+    -- Model names are plain (ModelName: no quotes or escapes): a match, not a JSON decode.
+    if routedOnly(string.match(redis.call('HGET', KEYS[5], seq), '"model":"([^"]*)"')) then
+      selected = selected + 1
+    end
   end
 end
 local routed = redis.call('ZRANGEBYSCORE', KEYS[7], low, through, 'WITHSCORES')

@@ -530,13 +530,7 @@ function appendItem(input: AppendInput, now: number): Record<AppendItem, string>
   const record = `${draft.model}:${draft.recordId}`;
   return {
     draft: JSON.stringify(draft),
-    entry: JSON.stringify({
-      at: now,
-      model: draft.model,
-      uids,
-      record,
-      ...(history && { history }),
-    }),
+    entry: JSON.stringify({ at: now, model: draft.model, uids, ...(history && { history }) }),
     uids: JSON.stringify(uids),
     ledgerId: String(draft.origin.updateWebhookId ?? ""),
     history: history ? "1" : "",

@@ -14,8 +14,8 @@ export interface TenantKeys {
   /** Hash seq → the event's JSON, as clients receive it. */
   events: string;
   /**
-   * Hash seq → `{at, model, uids, record?, history?}` JSON (`record`: "model:id"): what trimming
-   * and a compacted read need without parsing the event.
+   * Hash seq → `{at, model, uids, history?}` JSON: what trimming and a compacted read need
+   * without parsing the event (entries written before this version also hold `record`, unread).
    */
   entries: string;
   /** Hash seq → the event's Odoo ledger row (`update.webhook` id), when known. */
