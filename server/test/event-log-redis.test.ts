@@ -244,6 +244,8 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       await watcher.subscribe(tenantKeys(prefix, "t").channel);
       await log.appendMany("t", [input(), input("res.partner"), input()]);
       await waitFor(() => live.length === 3, { what: "the batch's live events" });
+      // The watcher is another connection: its copy may come a moment after the log's.
+      await waitFor(() => messages.length > 0, { what: "the watcher's message" });
       expect(messages).toHaveLength(1);
       expect((JSON.parse(messages[0]!) as unknown[]).length).toBe(3);
       const older = {

@@ -15,10 +15,14 @@ local BASE, NOW = ARGV[1], tonumber(ARGV[2])
 local MAX_COUNT, MAX_AGE = tonumber(ARGV[3]), tonumber(ARGV[4])
 
 -- Runs `command` on `key` with `values` after it, at most 1000 at a time (Lua's stack bounds
--- unpack, and trimming by age may drop thousands of events at once).
-local function inChunks(command, key, values)
+-- unpack, and trimming by age may drop thousands of events at once); hands each reply, in
+-- order, to `each` when given.
+local function inChunks(command, key, values, each)
   for first = 1, #values, 1000 do
-    redis.call(command, key, unpack(values, first, math.min(first + 999, #values)))
+    local reply = redis.call(command, key, unpack(values, first, math.min(first + 999, #values)))
+    if each then
+      each(reply)
+    end
   end
 end
 
@@ -78,17 +82,16 @@ local function saveTrim()
     return
   end
   local seqs, ledger = trimmed.seqs, trimmed.ledger
-  for first = 1, #seqs, 1000 do
-    local rows = redis.call('HMGET', K.ledger, unpack(seqs, first, math.min(first + 999, #seqs)))
-    for i = 1, math.min(1000, #seqs - first + 1) do
-      local row = rows[i]
+  -- HMGET answers a row per seq, nil (false) for an event whose ledger row is unknown.
+  inChunks('HMGET', K.ledger, seqs, function(rows)
+    for _, row in ipairs(rows) do
       if not row then
         ledger = 'inf'
       elseif ledger ~= 'inf' and tonumber(row) > tonumber(ledger) then
         ledger = row
       end
     end
-  end
+  end)
   inChunks('HDEL', K.entries, seqs)
   inChunks('HDEL', K.ledger, seqs)
   if #trimmed.history > 0 then

@@ -50,6 +50,9 @@ export interface TenantKeys {
   latestOfModel(model: string): string;
   /** The same for the events routed to a user. */
   latestOfUser(uid: number): string;
+  // The append and trim scripts rebuild these four index names from `base` (the indexes an
+  // event's entry names): keep event-log-append.lua and event-log-trim.lua in step with them.
+  // A wrong name there fails the Redis per-record index tests.
   /** Hash `{holder, token}` of the pull lease; expires with the lease. */
   pullLease: string;
   /** The newest fencing token handed out for the pull lease; never expires. */
