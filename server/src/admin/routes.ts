@@ -5,7 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { HttpError } from "../http/http-error.js";
-import { clientAddress } from "../ops/client-address.js";
+import { requestAddress } from "../ops/client-address.js";
 import type { Limiter } from "../ops/limiter.js";
 import type { ThrottledLog } from "../ops/throttled-log.js";
 import { adminFiles } from "./pages.js";
@@ -44,9 +44,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   const files = adminFiles();
   const app = new Hono<Env>({ strict: false });
   app.use("*", async (c, next) => {
-    const { incoming } = c.env;
-    const forwarded = incoming.headers["x-forwarded-for"];
-    c.set("address", clientAddress(forwarded, incoming.socket.remoteAddress, deps.trustProxy));
+    c.set("address", requestAddress(c.env.incoming, deps.trustProxy));
     await next();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
   });

@@ -6,7 +6,7 @@ import type { AuthDeps } from "../auth/auth-deps.js";
 import { logout, refresh } from "../auth/refresh.js";
 import { signIn } from "../auth/signin.js";
 import type { Tenant } from "../config/tenants.js";
-import { clientAddress } from "../ops/client-address.js";
+import { requestAddress } from "../ops/client-address.js";
 import type { Metrics } from "../ops/metrics.js";
 import { HttpError } from "./http-error.js";
 import { readBody } from "./read-body.js";
@@ -71,9 +71,7 @@ async function answer(
     return status === 204 ? c.body(null, 204) : c.json(body);
   };
   if (endpoint === "odoo") {
-    const { incoming } = c.env;
-    const forwarded = incoming.headers["x-forwarded-for"];
-    const address = clientAddress(forwarded, incoming.socket.remoteAddress, deps.trustProxy);
+    const address = requestAddress(c.env.incoming, deps.trustProxy);
     return ok(await signIn(deps, tenant, signin, parse(SignInRequest, text), address));
   }
   const { refreshToken } = parse(RefreshTokenRequest, text);

@@ -41,8 +41,11 @@ export function requestListeners(deps: RequestDeps): [string, RequestListener][]
       // A frame with only an acknowledgement id has no body: the callback comes first.
       const [body, reply] = typeof args[0] === "function" ? [undefined, args[0]] : args;
       const session = deps.sessionOf(this);
-      if (session === undefined) return;
-      answer(this, deps, reply, async () => work(session, parse(schema, body)));
+      answer(this, deps, reply, async () => {
+        // io.ts adds the listeners once the session exists: none here is a bug, answered and logged.
+        if (session === undefined) throw new Error(`${name} on a socket with no session`);
+        return work(session, parse(schema, body));
+      });
     },
   ];
   return [
