@@ -3,10 +3,12 @@ import { authRoutes, type AuthRouteDeps } from "./auth-routes.js";
 import { adminRoutes, type AdminDeps } from "../admin/routes.js";
 import { HttpError } from "./http-error.js";
 import { ClientGone } from "./read-body.js";
-import { pushTestRoutes, type PushDeps } from "./push-route.js";
+import type { Logger } from "../ops/logger.js";
+import { pushTestRoutes, type PushTestDeps } from "./push-route.js";
 import type { Degraded } from "./readiness.js";
 
-export interface AppDeps extends PushDeps {
+export interface AppDeps extends PushTestDeps {
+  logger: Logger;
   /** False while starting, draining, or without its stores: send traffic elsewhere. */
   ready: () => Promise<boolean>;
   /** Tenants whose Odoo this node finds failing: reported, but the node still serves. */

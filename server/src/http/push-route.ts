@@ -3,7 +3,8 @@ import type { HttpBindings } from "@hono/node-server";
 import { requestAddress } from "../ops/client-address.js";
 import { unknownTenant, type PushDeps } from "./push-receiver.js";
 
-export type { PushDeps } from "./push-receiver.js";
+/** What Odoo's Test connection needs of the push receiver's dependencies. */
+export type PushTestDeps = Pick<PushDeps, "tenants" | "metrics" | "notices" | "trustProxy">;
 
 type Env = { Bindings: HttpBindings };
 
@@ -14,7 +15,7 @@ const PATHS = ["/webhooks/odoo", "/webhooks/odoo/:tenant"];
  * hono answers from the GET route, counted with the pushes. The pushes themselves (POST) are
  * push-receiver.ts's.
  */
-export function pushTestRoutes(deps: PushDeps): Hono<Env> {
+export function pushTestRoutes(deps: PushTestDeps): Hono<Env> {
   const app = new Hono<Env>();
   for (const path of PATHS) {
     app.get(path, (c) => {
