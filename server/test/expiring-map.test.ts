@@ -43,4 +43,54 @@ describe("ExpiringMap", () => {
     for (let i = 0; i < 100_000; i++) map.set(i, i);
     expect([map.size, map.get(99_999), map.get(98_999)]).toEqual([1000, 99_999, undefined]);
   });
+
+  test("a key deleted and set again lives ttlMs after its new set", () => {
+    const c = clock();
+    const map = new ExpiringMap<string, number>({ ttlMs: 100, maxEntries: 2, now: c.now });
+    map.set("a", 1);
+    map.delete("a");
+    c.advance(50);
+    map.set("a", 2);
+    map.set("b", 3);
+    c.advance(50); // a's first set has expired: its place must not take the second with it
+    expect([map.get("a"), map.get("b")]).toEqual([2, 3]);
+    map.set("c", 4); // over the cap: a (set before b) goes
+    expect([map.get("a"), map.get("b"), map.get("c")]).toEqual([undefined, 3, 4]);
+  });
+
+  test("agrees with a plain model over many sets, deletes and expiries", () => {
+    // Enough operations on few keys that the set-order queue is cut and rebuilt many times.
+    const c = clock();
+    const map = new ExpiringMap<number, number>({ ttlMs: 500, maxEntries: 40, now: c.now });
+    const model: { key: number; value: number; expiry: number }[] = [];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return Math.floor((seed / 2 ** 32) * n);
+    };
+    const live = () => model.filter((e) => e.expiry > c.now());
+    for (let step = 0; step < 50_000; step++) {
+      // Spells of a few hot keys and a still clock: stale places pile up with nothing dropped.
+      const hot = Math.floor(step / 5000) % 2 === 1;
+      const key = hot ? random(8) : random(60);
+      const action = random(10);
+      if (action < 6) {
+        const index = model.findIndex((e) => e.key === key);
+        if (index >= 0) model.splice(index, 1);
+        model.push({ key, value: step, expiry: c.now() + 500 });
+        map.set(key, step);
+        const kept = live();
+        model.splice(0, model.length, ...kept.slice(Math.max(0, kept.length - 40)));
+      } else if (action < 7) {
+        const index = model.findIndex((e) => e.key === key);
+        if (index >= 0) model.splice(index, 1);
+        map.delete(key);
+      } else if (action < 8) {
+        if (!hot) c.advance(random(40));
+      } else {
+        expect(map.get(key)).toBe(live().find((e) => e.key === key)?.value);
+      }
+    }
+    expect(map.size).toBe(live().length);
+  });
 });

@@ -2,8 +2,8 @@ import { ExpiringMap } from "../ops/expiring-map.js";
 
 /**
  * Default most dedupe keys per tenant (HUB_DEDUPE_MAX_KEYS). A key costs about 215 bytes in the
- * hub's heap and in Redis alike (measured: a Map entry, or a hash field plus a sorted-set
- * member), so 250,000 keys are about 54 MB per tenant. An event remembers two keys (its
+ * hub's heap and in Redis alike (measured: a Map entry and its place in the set order, or a hash
+ * field plus a sorted-set member), so 250,000 keys are about 55 MB per tenant. An event remembers two keys (its
  * content, and its `webhook.event` or `update.webhook` row), so they cover the last 125,000
  * events: about 4 minutes at the default push limit (500/s), several times Odoo's cron re-send
  * delay (16-60 s after the instant push), and hours at the rates Odoo usually writes.
@@ -38,7 +38,7 @@ export interface DedupeInput {
 /**
  * A content key's stamps, flat: second, seq and expiry (ms) of each in turn, oldest first. Numbers
  * in one array rather than an object per stamp: with a row key and a content key per change, a
- * key costs 217 bytes on average, against 304 with stamp objects (measured with Node 20).
+ * key cost 217 bytes on average, against 304 with stamp objects (measured with Node 20).
  */
 type Stamps = number[];
 const STAMP = 3;

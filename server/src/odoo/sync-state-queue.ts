@@ -56,6 +56,9 @@ export class SyncStateQueue {
     const { uid, deviceId, appType } = device;
     const entry = { key, uid, deviceId, appType, ledgerId, events };
     this.pending.set(key, { ...entry, failures: 0, dueAt: 0, failingSince: undefined });
+    // Only past the cap: a walk from the Map's start crosses every entry deleted since V8 last
+    // rebuilt its table (see ExpiringMap).
+    if (this.pending.size <= this.options.maxDevices) return;
     for (const oldest of this.pending.keys()) {
       if (this.pending.size <= this.options.maxDevices) break;
       this.pending.delete(oldest);

@@ -1,3 +1,5 @@
+import { ExpiringMap } from "./expiring-map.js";
+
 export interface Rate {
   perSecond: number;
   burst: number;
@@ -8,15 +10,22 @@ interface Bucket {
   updated: number;
 }
 
-/** One token bucket per key (a tenant, an IP), refilled continuously. */
+/**
+ * One token bucket per key (a tenant, an IP), refilled continuously. A bucket left alone until
+ * it is full again is the same as none, so it is forgotten then; past `maxKeys` the least
+ * recently used go first.
+ */
 export class TokenBuckets {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets: ExpiringMap<string, Bucket>;
 
   constructor(
     private readonly rate: Rate,
     private readonly now: () => number = Date.now,
-    private readonly maxKeys = 100_000,
-  ) {}
+    maxKeys = 100_000,
+  ) {
+    const ttlMs = rate.perSecond > 0 ? Math.ceil((1000 * rate.burst) / rate.perSecond) : Infinity;
+    this.buckets = new ExpiringMap({ ttlMs, maxEntries: maxKeys, now });
+  }
 
   take(key: string): boolean {
     const now = this.now();
@@ -28,17 +37,7 @@ export class TokenBuckets {
     bucket.updated = now;
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
-    this.buckets.delete(key);
     this.buckets.set(key, bucket);
-    this.evict();
     return allowed;
-  }
-
-  /** Forget the least recently used keys so a flood of distinct keys cannot grow memory. */
-  private evict(): void {
-    for (const key of this.buckets.keys()) {
-      if (this.buckets.size <= this.maxKeys) return;
-      this.buckets.delete(key);
-    }
   }
 }
