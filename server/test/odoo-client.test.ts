@@ -122,6 +122,26 @@ describe("ledgers", () => {
     }
   });
 
+  test("REST starts from a row the caller knows: two pages behind costs a few reads, not a search from 0", async () => {
+    const sim = await startSim();
+    const ledger = new RestLedger(new OdooClient(endpoint(sim.url), SIM_API_KEY));
+    for (let made = 0; made < 3000; made++)
+      sim.change({ ...saleChange(`H${made}`), rollback: made % 7 === 3 });
+    const rows = sim.rows();
+    const newest = rows.at(-1)?.id;
+    const reads = async (atLeast?: number) => {
+      const before = sim.requests().length;
+      expect(await ledger.newestId(atLeast)).toBe(newest);
+      return sim.requests().length - before;
+    };
+    const fromZero = await reads();
+    const fromKnown = await reads(rows.at(-400)?.id);
+    // A page, two gallops and two bisections above the known row; from 0, log2(3000 / 200) more.
+    expect(fromKnown).toBeLessThanOrEqual(6);
+    expect(fromZero).toBeGreaterThan(fromKnown + 2);
+    expect([await ledger.newestId(newest), await reads(rows.at(-150)?.id)]).toEqual([newest, 1]);
+  });
+
   test("REST finds the newest row exactly, for every ledger size up to 70 rows", async () => {
     const sim = await startSim();
     const ledger = new RestLedger(new OdooClient(endpoint(sim.url), SIM_API_KEY));

@@ -7,8 +7,9 @@ const MEASURE_EVERY_MS = 10_000;
  * How far this node's pull is behind Odoo's ledger, at almost no cost. A page read with no more
  * rows after it proves the pull caught up at that moment: the lag is the time since that last
  * happened (since this node started pulling, until it first does), and nothing is behind. Only
- * while pages keep saying "more", Odoo's newest id is asked for (one request over JSON-RPC, a
- * few dozen one-row reads over REST), at most every 10 s; the ids between it and the last row
+ * while pages keep saying "more", Odoo's newest id above the last row read is asked for (one
+ * request over JSON-RPC; over REST a few one-row reads, more the further behind), at most every
+ * 10 s; the ids between it and the last row
  * read bound the rows behind from above (rolled-back ids, and over REST rows others marked
  * processed, are not rows).
  */
@@ -54,7 +55,7 @@ export class PullProgress {
     if (this.measuring) return;
     this.measuring = true;
     this.measuredAt = now;
-    this.ledger.newestId().then(
+    this.ledger.newestId(this.lastRead).then(
       (id) => {
         this.measuring = false;
         this.newest = id;

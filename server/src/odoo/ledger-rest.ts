@@ -17,21 +17,24 @@ export class RestLedger implements Ledger {
   }
 
   /**
-   * The API has no "newest": find it with one-row reads ("the first row after id"), doubling an
-   * upper bound, then bisecting between the newest row found and that bound until every id
-   * between them fits one page, which a last read returns. A ledger of one page costs one read;
-   * a large one about 2·log2(rows / PROBE_PAGE) one-row reads.
+   * The API has no "newest": find it with one-row reads ("the first row after id"). From the
+   * last row of a first page after `atLeast`, an upper bound gallops away in doubling steps; then
+   * bisection between the newest row found and that bound until every id between them fits one
+   * page, which a last read returns. Up to a page above `atLeast` costs one read; more, about
+   * 2·log2(rows above it / PROBE_PAGE) one-row reads, however high the ids are.
    */
-  async newestId(): Promise<number> {
-    const first = await this.readAfter(0, PROBE_PAGE);
+  async newestId(atLeast = 0): Promise<number> {
+    const first = await this.readAfter(atLeast, PROBE_PAGE);
     let newest = first.rows.at(-1)?.id;
-    if (newest === undefined) return 0;
+    if (newest === undefined) return atLeast;
     if (!first.hasMore) return newest;
     // Invariant: row `newest` exists, and no row is above `bound`.
-    let bound = newest * 2 + 1;
+    let step = 2 * PROBE_PAGE;
+    let bound = newest + step;
     for (let next = await this.firstAfter(bound); next !== undefined;) {
       newest = next;
-      bound = next * 2 + 1;
+      step *= 2;
+      bound = next + step;
       next = await this.firstAfter(bound);
     }
     while (bound - newest > PROBE_PAGE) {

@@ -47,9 +47,9 @@ export class RpcLedger implements Ledger {
     return { rows, hasMore: rows.length === limit };
   }
 
-  async newestId(): Promise<number> {
-    const [row] = await this.searchRead([], { order: "id desc", limit: 1 });
-    return row?.id ?? 0;
+  async newestId(atLeast = 0): Promise<number> {
+    const [row] = await this.searchRead([["id", ">", atLeast]], { order: "id desc", limit: 1 });
+    return row?.id ?? atLeast;
   }
 
   private async searchRead(domain: unknown[], options: { order: string; limit: number }) {
