@@ -156,15 +156,20 @@ serveParent(async (message) => {
       };
       return message["latencies"] === true ? { ...reply, latencies } : reply;
     }
-    // Every device with something unacked acks it now; resolves once the server answered all.
+    // Every device with something unacked acks it: all now, or spread evenly over `overMs`, each
+    // at its own phase (as a deployment's devices ack); resolves once the server answered all.
     case "ack": {
-      const answers: Promise<void>[] = [];
-      for (const device of devices)
-        answers.push(
-          new Promise((resolve) => {
-            if (!sendAck(device, () => resolve())) resolve();
+      const overMs = (message["overMs"] as number | undefined) ?? 0;
+      const answers = devices.map(
+        (device, i) =>
+          new Promise<void>((resolve) => {
+            const send = () => {
+              if (!sendAck(device, () => resolve())) resolve();
+            };
+            if (overMs === 0) send();
+            else setTimeout(send, (i * overMs) / devices.length);
           }),
-        );
+      );
       await Promise.all(answers);
       return {};
     }

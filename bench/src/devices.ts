@@ -88,9 +88,12 @@ export class Fleet {
     };
   }
 
-  /** Every device acks what it got since its last ack, now (for fleets connected without acks). */
-  async ack(): Promise<void> {
-    await this.#all("ack");
+  /**
+   * Every device acks what it got since its last ack (for fleets connected without acks): now,
+   * or each at its own phase over `overMs`.
+   */
+  async ack(overMs = 0): Promise<void> {
+    await this.#all("ack", { overMs });
   }
 
   async disconnect(): Promise<void> {

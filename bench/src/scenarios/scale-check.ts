@@ -150,7 +150,8 @@ async function timed(
         // A negative emit is below what the units resolve (BENCHMARKS.md): taken as 0.
         reached[n]! * Math.max(0, costs.emit) +
         s.received * costs.delivery +
-        s.acks * costs.ack) /
+        // The check's acks come as a deployment's do, each device once a second at its phase.
+        s.acks * costs.ackSpread) /
         1000 +
       measured.idle * elapsed,
   );
@@ -165,7 +166,7 @@ async function timed(
     cpuRun: mean(cpu.slice(0, nodes)),
     cpuModel: mean(model),
     redisCpu: cpu[nodes]!,
-    redisCpuModel: (events * costs.redisPushCpu + acks * costs.redisAckCpu) / 1000,
+    redisCpuModel: (events * costs.redisPushCpu + acks * costs.redisAckSpreadCpu) / 1000,
     redisCommandsPerEvent: counters.commands / events,
     redisOutPerEvent: counters.netOut / events,
   };

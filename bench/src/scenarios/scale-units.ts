@@ -15,6 +15,11 @@ const NOBODY: Audience = { uids: [1] };
 const EVERYONE: Audience = { model: SCALE_MODEL };
 /** Ack rounds per measurement: one ack per device is only a few clock ticks of hub CPU. */
 const ACK_ROUNDS = 3;
+/**
+ * Acks spread over this long, each device at its own phase, as a deployment's come (each device
+ * once a second): group commit merges only those that arrive within one Redis round trip.
+ */
+const ACK_SPREAD_MS = 1000;
 
 export interface Sizes {
   devices: number;
@@ -41,6 +46,7 @@ export const UNIT_KEYS = [
   "delivery",
   "emit",
   "ack",
+  "ackSpread",
   "reconnect",
   "replayed",
   "redisPushCpu",
@@ -48,6 +54,7 @@ export const UNIT_KEYS = [
   "redisPushIn",
   "redisPushOut",
   "redisAckCpu",
+  "redisAckSpreadCpu",
   "redisAckCommands",
   "redisResumeCommands",
   "redisReplayedOut",
@@ -100,7 +107,7 @@ async function deliver(
 /** Lets the server finish what a disconnect costs before the next measurement starts. */
 async function away(served: Served): Promise<void> {
   await served.fleet.disconnect();
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await sleep(500);
 }
 
 export async function unitCosts(served: Served, sizes: Sizes): Promise<UnitCosts> {
@@ -123,15 +130,10 @@ export async function unitCosts(served: Served, sizes: Sizes): Promise<UnitCosts
   const emit = perMs(one.hub, single) - pushUs - delivery;
 
   // The bare server has no acks (its sockets would wait for an answer forever).
-  let ack: Phase | undefined;
-  if (target.name !== "bare") {
-    ack = { hub: 0, redis: 0, counters: undefined };
-    for (let round = 0; round < ACK_ROUNDS; round++) {
-      await deliver(served, 1, EVERYONE, n);
-      const one = await phase(served, () => fleet.ack());
-      ack = { hub: ack.hub + one.hub, redis: ack.redis + one.redis, counters: one.counters };
-    }
-  }
+  const ack = target.name === "bare" ? undefined : await ackRounds(served, n, 0);
+  // Spread acks take a second each round: what the server spends in a second with nothing to
+  // do is taken out.
+  const spread = target.name === "bare" ? undefined : await ackRounds(served, n, ACK_SPREAD_MS);
   const acks = ACK_ROUNDS * n;
 
   await away(served);
@@ -158,6 +160,7 @@ export async function unitCosts(served: Served, sizes: Sizes): Promise<UnitCosts
     delivery,
     emit,
     ack: ack === undefined ? Number.NaN : perMs(ack.hub, acks),
+    ackSpread: spread === undefined ? Number.NaN : perMs(spread.hub, acks),
     reconnect,
     replayed,
     redisPushCpu: perMs(push.redis, pushes),
@@ -165,11 +168,34 @@ export async function unitCosts(served: Served, sizes: Sizes): Promise<UnitCosts
     redisPushIn: c ? c.netIn / pushes : Number.NaN,
     redisPushOut: c ? c.netOut / pushes : Number.NaN,
     redisAckCpu: ack === undefined ? Number.NaN : perMs(ack.redis, acks),
+    redisAckSpreadCpu: spread === undefined ? Number.NaN : perMs(spread.redis, acks),
     // The last round's counters: one ack per device.
     redisAckCommands: ack?.counters ? ack.counters.commands / n : Number.NaN,
     redisResumeCommands: resume.counters ? resume.counters.commands / n : Number.NaN,
     redisReplayedOut: resume.counters ? resume.counters.netOut / (n * missed) : Number.NaN,
   };
+}
+
+/**
+ * ACK_ROUNDS rounds of one event to every device, then every device's ack of it, at once or
+ * spread over `overMs` (less what the same time costs with nothing to do).
+ */
+async function ackRounds(served: Served, n: number, overMs: number): Promise<Phase> {
+  const { fleet } = served;
+  const total: Phase = { hub: 0, redis: 0, counters: undefined };
+  for (let round = 0; round < ACK_ROUNDS; round++) {
+    await deliver(served, 1, EVERYONE, n);
+    const idle = overMs === 0 ? { hub: 0, redis: 0 } : await phase(served, () => sleep(overMs));
+    const one = await phase(served, () => fleet.ack(overMs));
+    total.hub += one.hub - idle.hub;
+    total.redis += one.redis - idle.redis;
+    total.counters = one.counters;
+  }
+  return total;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Per-command calls per unit on Redis (printed, to see what one push or ack costs there). */
