@@ -112,10 +112,13 @@ async function checkRows(context: Context, nodes: number, costs: UnitCosts): Pro
     ["hub CPU ms per node, run", (r) => r.cpuRun],
     ["hub CPU ms per node, model", (r) => r.cpuModel],
     ["run / model", (r) => r.cpuRun / r.cpuModel],
+    ["hub CPU ms per node, model with acks spread", (r) => r.cpuModelSpread],
+    ["run / model with acks spread", (r) => r.cpuRun / r.cpuModelSpread],
     ["feed CPU µs per event on a node without its devices", (r) => r.feed],
     ["idle CPU ms per node and second", (r) => r.idle],
     ["Redis CPU ms, run", (r) => r.redisCpu],
     ["Redis CPU ms, model", (r) => r.redisCpuModel],
+    ["Redis CPU ms, model with acks spread", (r) => r.redisCpuModelSpread],
     ["Redis commands per event", (r) => r.redisCommandsPerEvent],
     ["Redis bytes sent per event", (r) => r.redisOutPerEvent],
   ];

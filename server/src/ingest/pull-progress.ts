@@ -9,9 +9,8 @@ const MEASURE_EVERY_MS = 10_000;
  * happened (since this node started pulling, until it first does), and nothing is behind. Only
  * while pages keep saying "more", Odoo's newest id above the last row read is asked for (one
  * request over JSON-RPC; over REST a few one-row reads, more the further behind), at most every
- * 10 s; the ids between it and the last row
- * read bound the rows behind from above (rolled-back ids, and over REST rows others marked
- * processed, are not rows).
+ * 10 s; the ids between it and the last row read bound the rows behind from above (rolled-back
+ * ids, and over REST rows others marked processed, are not rows).
  */
 export class PullProgress {
   private caughtUpAt: number;
