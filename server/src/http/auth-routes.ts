@@ -9,7 +9,7 @@ import type { Tenant } from "../config/tenants.js";
 import { requestAddress } from "../ops/client-address.js";
 import type { Metrics } from "../ops/metrics.js";
 import { HttpError } from "./http-error.js";
-import { readBody } from "./read-body.js";
+import { ClientGone, readBody } from "./read-body.js";
 
 export interface AuthRouteDeps extends AuthDeps {
   tenants: ReadonlyMap<string, Tenant>;
@@ -32,7 +32,9 @@ export function authRoutes(deps: AuthRouteDeps): Hono<Env> {
         try {
           return await answer(c, deps, endpoint, tenant);
         } catch (error) {
-          const status = error instanceof HttpError ? error.status : 500;
+          // A client that hung up mid-body is counted as nginx's 499, as pushes are (no 5xx).
+          const status =
+            error instanceof HttpError ? error.status : error instanceof ClientGone ? 499 : 500;
           // Any path segment would do as a tenant: only known ones become label values.
           const label = deps.tenants.has(tenant) ? tenant : "(unknown)";
           deps.metrics.authRequests.inc({ tenant: label, endpoint, status: String(status) });

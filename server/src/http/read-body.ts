@@ -16,6 +16,9 @@ export class ClientGone extends Error {}
 export function readBody(incoming: IncomingMessage, maxBytes: number): Promise<string> {
   if (Number(incoming.headers["content-length"] ?? 0) > maxBytes)
     return Promise.reject(tooLarge(maxBytes));
+  // A client that hung up while the request waited (the address check may ask Redis first) has
+  // already closed it: its `close` will not fire again.
+  if (incoming.destroyed && !incoming.complete) return Promise.reject(gone());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -27,12 +30,15 @@ export function readBody(incoming: IncomingMessage, maxBytes: number): Promise<s
     };
     incoming.on("data", onData);
     incoming.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    const gone = () => reject(new ClientGone("the request closed before its body ended"));
-    incoming.once("error", gone);
+    incoming.once("error", () => reject(gone()));
     incoming.once("close", () => {
-      if (!incoming.complete) gone();
+      if (!incoming.complete) reject(gone());
     });
   });
+}
+
+function gone(): ClientGone {
+  return new ClientGone("the request closed before its body ended");
 }
 
 function tooLarge(maxBytes: number): HttpError {

@@ -9,6 +9,12 @@ interface Waiting<I, R> {
   reject: (error: unknown) => void;
 }
 
+/** The calls of one key not yet taken by a run, and how many items they hold. */
+interface Queue<I, R> {
+  calls: Waiting<I, R>[];
+  items: number;
+}
+
 /**
  * Group commit: calls for one key run one at a time, in the order they came, and the calls that
  * arrive while one runs are merged into the next run (whole calls, up to `maxBatch` items; a
@@ -21,12 +27,6 @@ interface Waiting<I, R> {
  * it: past that (the store stalls while calls keep coming) a call is refused at once rather than
  * queued without end.
  */
-/** The calls of one key not yet taken by a run, and how many items they hold. */
-interface Queue<I, R> {
-  calls: Waiting<I, R>[];
-  items: number;
-}
-
 export class GroupCommit<I, R> {
   private readonly queues = new Map<string, Queue<I, R>>();
 
