@@ -53,6 +53,25 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisDeviceStore", () => {
     expect((await store.get(healthy!))?.acked).toEqual({ epoch, seq: 3 });
   });
 
+  test("an unreadable acked seq is rewritten by the next ack, failing no other ack of its call", async () => {
+    const client = connect();
+    const prefix = uniquePrefix();
+    const store = RedisDeviceStore.create(client, { prefix });
+    const [first, broken, healthy] = ["phone-1", "phone-2", "phone-3"].map(
+      (deviceId): DeviceKey => ({ tenant: "acme", uid: 7, deviceId }),
+    );
+    for (const key of [first!, broken!, healthy!])
+      await store.connect(key, { appType: "sales_app" });
+    await client.hset(deviceHashKey(prefix, broken!), "ackedEpoch", epoch, "ackedSeq", "x");
+    const ack = (key: DeviceKey) =>
+      store.ack(key, { position: { epoch, seq: 3 }, events: 1, at: new Date() });
+    // The first runs at once; the other two arrive while it runs and go together in one call.
+    const settled = await Promise.allSettled([ack(first!), ack(broken!), ack(healthy!)]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    expect((await store.get(broken!))?.acked).toEqual({ epoch, seq: 3 });
+    expect((await store.get(healthy!))?.acked).toEqual({ epoch, seq: 3 });
+  });
+
   test("keeps one hash per device with the documented fields", async () => {
     const client = connect();
     const prefix = uniquePrefix();

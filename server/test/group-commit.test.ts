@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { GroupCommit, ItemFailure } from "../src/ops/group-commit.js";
+import { GroupCommit, ItemFailure, Overloaded } from "../src/ops/group-commit.js";
 
 /** A run that records the batches it was given and answers each item doubled, a tick later. */
 function doubling() {
@@ -91,7 +91,9 @@ describe("GroupCommit", () => {
     );
     const running = commit.submit("t", [0]);
     const waiting = [commit.submit("t", [1, 2]), commit.submit("t", [3])];
-    await expect(commit.submit("t", [4])).rejects.toThrow("too many calls waiting: 3 items");
+    const refused = commit.submit("t", [4]);
+    await expect(refused).rejects.toThrow("too many calls waiting: 3 items");
+    await expect(refused).rejects.toBeInstanceOf(Overloaded);
     // Another key has a queue of its own.
     const other = commit.submit("u", [9]);
     release();

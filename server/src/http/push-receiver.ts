@@ -5,6 +5,7 @@ import { duplicateReason, type Ingestor } from "../ingest/ingest.js";
 import { checkPushAuth } from "../ingest/push-auth.js";
 import { contentOf } from "../ingest/push.js";
 import { ClearedAddresses } from "../ops/cleared-addresses.js";
+import { Overloaded } from "../ops/group-commit.js";
 import { requestAddress } from "../ops/client-address.js";
 import type { Limiter } from "../ops/limiter.js";
 import type { Logger } from "../ops/logger.js";
@@ -116,7 +117,10 @@ async function receive(push: Push, deps: PushDeps): Promise<PushReply> {
     result = await deps.ingestor.ingest(content.draft, "push");
   } catch (error) {
     if (error instanceof TooManyUsers) throw new HttpError(400, "invalid_body", error.message);
-    deps.logger.error({ err: error, tenant: push.tenantId }, "event log append failed");
+    // Overloaded is the log falling behind, not failing: its 503s are counted and logged as
+    // refusals (rate limited per tenant), not as one error line per push.
+    if (!(error instanceof Overloaded))
+      deps.logger.error({ err: error, tenant: push.tenantId }, "event log append failed");
     throw new HttpError(503, "unavailable", "the event log cannot be written; retry later");
   }
   if (result.status === "duplicate") {

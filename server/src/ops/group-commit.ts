@@ -3,6 +3,9 @@ export class ItemFailure {
   constructor(readonly error: unknown) {}
 }
 
+/** A call refused because too many items already wait for its key: the store is falling behind. */
+export class Overloaded extends Error {}
+
 interface Waiting<I, R> {
   items: readonly I[];
   resolve: (results: R[]) => void;
@@ -47,7 +50,7 @@ export class GroupCommit<I, R> {
       }
       if (queue.items + items.length > this.maxWaiting) {
         const why = `${queue.items} items already wait for ${key}`;
-        return reject(new Error(`too many calls waiting: ${why}`));
+        return reject(new Overloaded(`too many calls waiting: ${why}`));
       }
       queue.calls.push(waiting);
       queue.items += items.length;
@@ -55,18 +58,25 @@ export class GroupCommit<I, R> {
   }
 
   private async drain(key: string, queue: Queue<I, R>): Promise<void> {
-    while (queue.calls.length > 0) {
-      const taken = [queue.calls.shift()!];
-      let size = taken[0]!.items.length;
-      while (queue.calls.length > 0 && size + queue.calls[0]!.items.length <= this.maxBatch) {
-        const next = queue.calls.shift()!;
-        taken.push(next);
-        size += next.items.length;
+    try {
+      while (queue.calls.length > 0) {
+        const taken = [queue.calls.shift()!];
+        let size = taken[0]!.items.length;
+        while (queue.calls.length > 0 && size + queue.calls[0]!.items.length <= this.maxBatch) {
+          const next = queue.calls.shift()!;
+          taken.push(next);
+          size += next.items.length;
+        }
+        queue.items -= size;
+        await this.runTaken(key, taken);
       }
-      queue.items -= size;
-      await this.runTaken(key, taken);
+    } catch (error) {
+      // Not expected (runTaken settles its calls); without it the key's queue would stay behind,
+      // and every later call for the key would wait on a run that never comes.
+      for (const waiting of queue.calls) waiting.reject(error);
+    } finally {
+      this.queues.delete(key);
     }
-    this.queues.delete(key);
   }
 
   private async runTaken(key: string, taken: Waiting<I, R>[]): Promise<void> {

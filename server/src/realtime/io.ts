@@ -40,7 +40,7 @@ export function createRealtime(server: HttpServer, deps: RealtimeDeps) {
   // One session per socket; the listeners below are the node's, shared by every socket.
   const sessions = new WeakMap<HubSocket, DeviceSession>();
   const sessionOf = (socket: HubSocket) => sessions.get(socket);
-  const listeners = requestListeners({ logger, buckets, sessionOf });
+  const listeners = requestListeners({ logger, notices: deps.notices, buckets, sessionOf });
   function onDisconnect(this: HubSocket, why: DisconnectReason) {
     const session = sessions.get(this);
     if (session === undefined) return;

@@ -6,7 +6,9 @@ import {
   type ErrorBody,
 } from "@odoo-live/protocol";
 import { z } from "zod";
+import { Overloaded } from "../ops/group-commit.js";
 import type { Logger } from "../ops/logger.js";
+import type { ThrottledLog } from "../ops/throttled-log.js";
 import type { TokenBuckets } from "../ops/token-bucket.js";
 import type { DeviceSession } from "./device-session.js";
 import { RequestError } from "./request-error.js";
@@ -14,6 +16,8 @@ import type { HubSocket } from "./types.js";
 
 export interface RequestDeps {
   logger: Logger;
+  /** Refusals that come in floods (an overloaded store) are logged through it, rate limited. */
+  notices: ThrottledLog;
   /** Shared by all sockets of the node, keyed by socket id. */
   buckets: TokenBuckets;
   /** The session of a connected socket. */
@@ -72,6 +76,16 @@ function answer(socket: HubSocket, deps: RequestDeps, reply: unknown, work: () =
     (result) => send({ ok: true, ...result }),
     (error: unknown) => {
       if (error instanceof RequestError) return send({ ok: false, error: error.body });
+      if (error instanceof Overloaded) {
+        // The store falling behind: one line a second at most (the rest counted), not one each.
+        deps.notices.warn(
+          "request-overloaded",
+          { err: error.message },
+          "request refused: store overloaded",
+        );
+        const message = "the hub's store is overloaded; retry";
+        return send({ ok: false, error: { code: "unavailable", message } });
+      }
       deps.logger.error({ err: error, socket: socket.id }, "request failed");
       send({ ok: false, error: { code: "internal", message: "request failed; retry" } });
     },

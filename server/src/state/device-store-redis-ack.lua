@@ -18,7 +18,10 @@ for i, device in ipairs(KEYS) do
     ARGV[at + 4]
   local known = redis.call('HMGET', device, 'ackedEpoch', 'ackedSeq', 'syncCount',
     'totalEventsSynced', 'appType', 'models', 'ackedLedger')
-  local moved = not known[1] or known[1] ~= epoch or tonumber(seq) > tonumber(known[2])
+  -- An unreadable acked seq moves too (the ack rewrites it): comparing with it would raise, and
+  -- fail every ack of the call, in every call the device joins.
+  local ackedSeq = tonumber(known[2])
+  local moved = not known[1] or known[1] ~= epoch or ackedSeq == nil or tonumber(seq) > ackedSeq
   -- One write for all of it: the fields an ack changes, and those of a device first seen here.
   local fields = {}
   if not known[5] then

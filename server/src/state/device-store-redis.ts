@@ -127,9 +127,9 @@ export class RedisDeviceStore implements DeviceStore {
       ledger:
         input.position.ledger === undefined ? "" : count("position.ledger", input.position.ledger),
     };
+    // GroupCommit checks that the script answered one result per ack.
     const [result] = await this.acks.submit(key.tenant, [{ key, item }]);
-    if (result === undefined) throw new Error("the ack script answered no result");
-    return result;
+    return result!;
   }
 
   private async ackNow(acks: readonly Ack[]): Promise<(AckResult | ItemFailure)[]> {
