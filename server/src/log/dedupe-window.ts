@@ -1,9 +1,9 @@
 import { ExpiringMap } from "../ops/expiring-map.js";
 
 /**
- * Default most dedupe keys per tenant (HUB_DEDUPE_MAX_KEYS). A key costs about 215 bytes in the
- * hub's heap and in Redis alike (measured: a Map entry and its place in the set order, or a hash
- * field plus a sorted-set member), so 250,000 keys are about 55 MB per tenant. An event
+ * Default most dedupe keys per tenant (HUB_DEDUPE_MAX_KEYS). A key costs about 220 bytes in the
+ * hub's heap (a Map entry and its place in the set order) and 206 in Redis (a hash field plus a
+ * sorted-set member), measured, so 250,000 keys are about 55 MB per tenant. An event
  * remembers two keys (its content, and its `webhook.event` or `update.webhook` row), so they
  * cover the last 125,000 events: about 4 minutes at the default push limit (500/s), several
  * times Odoo's cron re-send delay (16-60 s after the instant push), and hours at the rates Odoo
