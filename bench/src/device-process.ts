@@ -160,6 +160,8 @@ serveParent(async (message) => {
     // at its own phase (as a deployment's devices ack); resolves once the server answered all.
     case "ack": {
       const overMs = (message["overMs"] as number | undefined) ?? 0;
+      // This process's place among the fleet's (0 ≤ offset < 1 of one device's slot).
+      const offset = (message["offset"] as number | undefined) ?? 0;
       const answers = devices.map(
         (device, i) =>
           new Promise<void>((resolve) => {
@@ -167,7 +169,7 @@ serveParent(async (message) => {
               if (!sendAck(device, () => resolve())) resolve();
             };
             if (overMs === 0) send();
-            else setTimeout(send, (i * overMs) / devices.length);
+            else setTimeout(send, ((i + offset) * overMs) / devices.length);
           }),
       );
       await Promise.all(answers);

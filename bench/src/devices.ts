@@ -90,10 +90,14 @@ export class Fleet {
 
   /**
    * Every device acks what it got since its last ack (for fleets connected without acks): now,
-   * or each at its own phase over `overMs`.
+   * or each device of the fleet at a phase of its own over `overMs`.
    */
   async ack(overMs = 0): Promise<void> {
-    await this.#all("ack", { overMs });
+    // Each process's devices at phases of their own, between the other processes' ones.
+    const n = this.#workers.length;
+    await Promise.all(
+      this.#workers.map((w, i) => w.request({ cmd: "ack", overMs, offset: i / n })),
+    );
   }
 
   async disconnect(): Promise<void> {

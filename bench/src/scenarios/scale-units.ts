@@ -3,6 +3,7 @@
  * (acks off, so that each cost is measured apart): CPU per accepted push, per delivery, per
  * ack, per reconnect and per replayed event; on Redis also Redis's CPU, commands and bytes.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { cpuDuring } from "../proc-cpu.js";
 import { until } from "../processes.js";
 import { pushAll, pushAtRate, pushBody, type Audience } from "../push-bodies.js";
@@ -152,6 +153,8 @@ export async function unitCosts(served: Served, sizes: Sizes): Promise<UnitCosts
   if (c !== undefined) {
     console.log(`  Redis calls per push: ${callsPer(c, pushes)}`);
     if (ack?.counters) console.log(`  Redis calls per ack: ${callsPer(ack.counters, n)}`);
+    if (spread?.counters)
+      console.log(`  Redis calls per ack spread over a second: ${callsPer(spread.counters, n)}`);
     if (resume.counters)
       console.log(`  Redis calls per resuming device: ${callsPer(resume.counters, n)}`);
   }
@@ -192,10 +195,6 @@ async function ackRounds(served: Served, n: number, overMs: number): Promise<Pha
     total.counters = one.counters;
   }
   return total;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Per-command calls per unit on Redis (printed, to see what one push or ack costs there). */
