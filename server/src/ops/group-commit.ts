@@ -28,7 +28,8 @@ interface Queue<I, R> {
  * run's error, or an ItemFailure's of one of its items (one item's failure is not the others').
  * Holds a queue only for a key with calls waiting or running, and at most `maxWaiting` items in
  * it: past that (the store stalls while calls keep coming) a call is refused at once rather than
- * queued without end.
+ * queued without end. (A single call of more than `maxWaiting` items runs on an idle key and is
+ * refused on a busy one; the callers' calls are far smaller: a pulled page, one ack.)
  */
 export class GroupCommit<I, R> {
   private readonly queues = new Map<string, Queue<I, R>>();

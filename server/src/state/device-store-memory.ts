@@ -1,5 +1,6 @@
 import type {
   AckInput,
+  AckResult,
   ConnectInput,
   DeviceKey,
   DeviceState,
@@ -40,7 +41,7 @@ export class MemoryDeviceStore implements DeviceStore {
     return this.save(state);
   }
 
-  async ack(key: DeviceKey, input: AckInput): Promise<{ moved: boolean; state: DeviceState }> {
+  async ack(key: DeviceKey, input: AckInput): Promise<AckResult> {
     const state = this.devices.get(idOf(key)) ?? fresh(key, { appType: "mobile_app" });
     const moved = isAhead(input.position, state.acked);
     if (moved) {

@@ -5,6 +5,7 @@ import { AppType, Domain, type ModelDomains } from "@odoo-live/protocol";
 import { z } from "zod";
 import type {
   AckInput,
+  AckResult,
   ConnectInput,
   DeviceKey,
   DeviceState,
@@ -24,8 +25,6 @@ interface Ack {
   key: DeviceKey;
   item: Record<AckItem, string>;
 }
-
-type AckResult = { moved: boolean; state: DeviceState };
 
 /** The app type of a device first seen through a subscribe or an ack rather than a connect. */
 const DEFAULT_APP_TYPE: DeviceState["appType"] = "mobile_app";

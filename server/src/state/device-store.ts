@@ -38,6 +38,12 @@ export interface AckInput {
   at: Date;
 }
 
+/** What an ack did: whether it moved the device's position, and the device afterwards. */
+export interface AckResult {
+  moved: boolean;
+  state: DeviceState;
+}
+
 export interface DeviceStore {
   get(key: DeviceKey): Promise<DeviceState | null>;
   /** Creates the device on first sight; updates its app type and, if given, its models. */
@@ -53,7 +59,7 @@ export interface DeviceStore {
    * Moves the acked position forward only: a position of the same epoch at or below the stored
    * one changes nothing (a late or repeated ack); another epoch replaces it.
    */
-  ack(key: DeviceKey, input: AckInput): Promise<{ moved: boolean; state: DeviceState }>;
+  ack(key: DeviceKey, input: AckInput): Promise<AckResult>;
   close(): Promise<void>;
 }
 
