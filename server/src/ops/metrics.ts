@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { countOpenFdsOffLoop } from "./open-fds.js";
 
 /**
  * One registry per hub, so that several hubs in one process (tests) do not share counters. Node's
@@ -9,6 +10,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  countOpenFdsOffLoop(registry);
   const registers = [registry];
   return {
     registry,
