@@ -86,6 +86,8 @@ export interface HubOptions {
   inspectPort?: number;
   /** Listen on this port (a restarted hub keeps its address); default a free one. */
   port?: number;
+  /** HUB_ACK_LINGER_MS (with Redis); default the hub's. */
+  ackLingerMs?: number;
 }
 
 /** A hub process that can also be SIGKILLed, as a crash. */
@@ -121,6 +123,7 @@ export async function startHub(options: HubOptions = {}): Promise<HubProc> {
   if (options.redisUrl !== undefined) {
     env["REDIS_URL"] = options.redisUrl;
     env["HUB_REDIS_PREFIX"] = options.redisPrefix ?? `bench${port}:`;
+    if (options.ackLingerMs !== undefined) env["HUB_ACK_LINGER_MS"] = String(options.ackLingerMs);
   }
   const child = spawn(
     process.execPath,

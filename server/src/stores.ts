@@ -117,7 +117,7 @@ async function openRedisStores(
   const log = new RedisEventLog(logClient, { ...settings, prefix });
   return {
     log,
-    devices: RedisDeviceStore.create(client, { prefix }),
+    devices: RedisDeviceStore.create(client, { prefix, ackLingerMs: redis.ackLingerMs }),
     pull: new RedisPullStore(client, { prefix }),
     refresh: new RedisRefreshStore(client, { ...refreshOptions, prefix }),
     redis: { client, prefix },

@@ -212,7 +212,11 @@ describe("environment defaults", () => {
       { JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN, REDIS_URL: "redis://localhost:6379" },
       noFile,
     );
-    expect(config.redis).toEqual({ url: "redis://localhost:6379", prefix: "odoo-live:" });
+    expect(config.redis).toEqual({
+      url: "redis://localhost:6379",
+      prefix: "odoo-live:",
+      ackLingerMs: 0,
+    });
     problemNaming(
       problemsOf({ JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN, REDIS_URL: "http://localhost" }),
       "REDIS_URL",
@@ -222,6 +226,13 @@ describe("environment defaults", () => {
       "HUB_REDIS_PREFIX",
     );
     expect(loadConfig({ JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN }, noFile).redis).toBeUndefined();
+  });
+
+  test("HUB_ACK_LINGER_MS sets how long acks wait for company on Redis; out of range it is named", () => {
+    const base = { JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN, REDIS_URL: "redis://localhost:6379" };
+    expect(loadConfig({ ...base, HUB_ACK_LINGER_MS: "20" }, noFile).redis?.ackLingerMs).toBe(20);
+    for (const bad of ["-1", "1001", "2.5", "soon"])
+      problemNaming(problemsOf({ ...base, HUB_ACK_LINGER_MS: bad }), "HUB_ACK_LINGER_MS");
   });
 
   test("REDIS_CLUSTER_NODES selects a Redis Cluster; malformed, or with REDIS_URL, it is named", () => {
@@ -234,6 +245,7 @@ describe("environment defaults", () => {
         { host: "::1", port: 7002 },
       ],
       prefix: "odoo-live:",
+      ackLingerMs: 0,
     });
     for (const bad of ["redis-a", "redis-a:0", "redis-a:70000", "a:1,,b:2", "redis://a:1"])
       problemNaming(problemsOf({ ...base, REDIS_CLUSTER_NODES: bad }), "REDIS_CLUSTER_NODES");

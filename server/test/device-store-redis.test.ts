@@ -34,6 +34,36 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisDeviceStore", () => {
   deviceStoreContract("RedisDeviceStore", async () =>
     RedisDeviceStore.create(connect(), { prefix: uniquePrefix() }),
   );
+  deviceStoreContract("RedisDeviceStore, acks lingering 5 ms", async () =>
+    RedisDeviceStore.create(connect(), { prefix: uniquePrefix(), ackLingerMs: 5 }),
+  );
+
+  test("with ackLingerMs, acks of a tenant that come within it share one script call", async () => {
+    const client = connect();
+    const store = RedisDeviceStore.create(client, { prefix: uniquePrefix(), ackLingerMs: 1000 });
+    const keys = ["phone-1", "phone-2", "phone-3"].map((deviceId): DeviceKey => ({
+      tenant: "acme",
+      uid: 7,
+      deviceId,
+    }));
+    for (const key of keys) await store.connect(key, { appType: "sales_app" });
+    // EVALSHA, or EVAL where the script was not loaded yet (ioredis falls back after NOSCRIPT).
+    const scriptCalls = async () => {
+      const stats = await client.info("commandstats");
+      const calls = [...stats.matchAll(/cmdstat_eval(?:sha)?:calls=(\d+)/g)];
+      return calls.reduce((sum, [, n]) => sum + Number(n), 0);
+    };
+    const before = await scriptCalls();
+    const acks = [];
+    for (const [i, key] of keys.entries()) {
+      acks.push(store.ack(key, { position: { epoch, seq: 3 + i }, events: 1, at: new Date() }));
+      // Each ack on a later turn of the event loop: without the linger, each would run alone.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await Promise.all(acks);
+    expect((await scriptCalls()) - before).toBe(1);
+    expect((await store.get(keys[2]!))?.acked).toEqual({ epoch, seq: 5 });
+  });
 
   test("acks sent together in one script call fail one by one: a corrupt device fails its own", async () => {
     const client = connect();

@@ -24,6 +24,8 @@ export interface CheckSizes {
   fanout: number;
   /** Pushes for nobody through node 0, to measure what the other nodes pay for the feed alone. */
   feedPushes: number;
+  /** The nodes' HUB_ACK_LINGER_MS. */
+  ackLingerMs: number;
 }
 
 export interface CheckResult {
@@ -42,17 +44,20 @@ export interface CheckResult {
   redisCpuModel: number;
   redisCpuModelSpread: number;
   redisCommandsPerEvent: number;
+  /** Script calls (appends and acks), per event: fewer where calls merge. */
+  redisScriptCallsPerEvent: number;
   redisOutPerEvent: number;
 }
 
 export async function check(sizes: CheckSizes, costs: UnitCosts): Promise<CheckResult> {
-  const { nodes, devices } = sizes;
+  const { nodes, devices, ackLingerMs } = sizes;
   const redis = await startRedis();
   const hubs: HubProc[] = [];
   const fleets: Fleet[] = [];
   try {
     const redisPrefix = `scale${Date.now()}:`;
-    for (let n = 0; n < nodes; n++) hubs.push(await startHub({ redisUrl: redis.url, redisPrefix }));
+    for (let n = 0; n < nodes; n++)
+      hubs.push(await startHub({ redisUrl: redis.url, redisPrefix, ackLingerMs }));
     const specs = deviceSpecs(`scale-${nodes}`, devices, FIRST_UID, []);
     for (const [n, hub] of hubs.entries()) {
       const fleet = new Fleet(1);
@@ -108,7 +113,7 @@ interface Cluster {
 
 async function timed(
   { hubs, fleets, redis }: Cluster,
-  { nodes, devices, rate, seconds, fanout }: CheckSizes,
+  { nodes, devices, rate, seconds, fanout, ackLingerMs }: CheckSizes,
   costs: UnitCosts,
   measured: Pick<CheckResult, "feed" | "idle">,
 ): Promise<Omit<CheckResult, "feed" | "idle">> {
@@ -165,10 +170,12 @@ async function timed(
   const acks = stats.reduce((sum, x) => sum + x.acks, 0);
   const redisModel = (ack: number) => (events * costs.redisPushCpu + acks * ack) / 1000;
   const shown = (m: number[]) => m.map((x) => x.toFixed(0)).join(", ");
+  const scriptCalls = (counters.calls.get("evalsha") ?? 0) + (counters.calls.get("eval") ?? 0);
   console.log(
-    `  ${nodes} nodes: CPU ms per node ${cpu.slice(0, nodes).join(", ")}; model ${shown(burst)} (acks spread: ${shown(spread)}); ` +
+    `  ${nodes} nodes, acks lingering ${ackLingerMs} ms: CPU ms per node ${cpu.slice(0, nodes).join(", ")}; model ${shown(burst)} (acks spread: ${shown(spread)}); ` +
       `${events} events, ${total} deliveries, ${acks} acks in ${elapsed.toFixed(2)} s; ` +
-      `feed ${measured.feed.toFixed(0)} µs/event, idle ${measured.idle.toFixed(1)} ms/s per node`,
+      `feed ${measured.feed.toFixed(0)} µs/event, idle ${measured.idle.toFixed(1)} ms/s per node; ` +
+      `Redis CPU ${cpu[nodes]} ms, ${scriptCalls} script calls`,
   );
   return {
     deliveriesPerSecond: total / ((end - start) / 1000),
@@ -179,6 +186,7 @@ async function timed(
     redisCpuModel: redisModel(costs.redisAckCpu),
     redisCpuModelSpread: redisModel(costs.redisAckSpreadCpu),
     redisCommandsPerEvent: counters.commands / events,
+    redisScriptCallsPerEvent: scriptCalls / events,
     redisOutPerEvent: counters.netOut / events,
   };
 }

@@ -72,6 +72,7 @@ const Env = z.object({
     .string()
     .regex(/^[^{}]*$/, "must not contain braces (the tenant is the Cluster hash tag)")
     .default("odoo-live:"),
+  HUB_ACK_LINGER_MS: int(0).max(1000).default(0),
   HUB_TENANTS_FILE: z.string().min(1).optional(),
   ODOO_URL: z.url().optional(),
   ODOO_DB: z.string().min(1).optional(),
@@ -181,7 +182,12 @@ export interface Config {
    * absent: the embedded, in-memory hub.
    */
   redis:
-    { url: string; prefix: string } | { clusterNodes: ClusterNode[]; prefix: string } | undefined;
+    | (({ url: string } | { clusterNodes: ClusterNode[] }) & {
+        prefix: string;
+        /** How long a node's first ack of a tenant waits for others to share its Redis call. */
+        ackLingerMs: number;
+      })
+    | undefined;
   /** Settings that fell back to development defaults, to print at start-up. */
   devDefaults: string[];
 }
@@ -252,10 +258,10 @@ function build(env: Env, readFile: (path: string) => string): Config {
 }
 
 function redisConfig(env: Env): Config["redis"] {
-  const prefix = env.HUB_REDIS_PREFIX;
-  if (env.REDIS_URL !== undefined) return { url: env.REDIS_URL, prefix };
+  const shared = { prefix: env.HUB_REDIS_PREFIX, ackLingerMs: env.HUB_ACK_LINGER_MS };
+  if (env.REDIS_URL !== undefined) return { url: env.REDIS_URL, ...shared };
   if (env.REDIS_CLUSTER_NODES !== undefined)
-    return { clusterNodes: env.REDIS_CLUSTER_NODES, prefix };
+    return { clusterNodes: env.REDIS_CLUSTER_NODES, ...shared };
   return undefined;
 }
 

@@ -143,7 +143,7 @@ export class RedisEventLog implements EventLog {
   private readonly now: () => number;
   private readonly appends = new GroupCommit<AppendInput, AppendResult>(
     (tenant, inputs) => this.appendNow(tenant, inputs),
-    MAX_BATCH,
+    { maxBatch: MAX_BATCH },
   );
 
   constructor(

@@ -16,6 +16,21 @@ interface Waiting<I, R> {
 interface Queue<I, R> {
   calls: Waiting<I, R>[];
   items: number;
+  /** Set while an idle key's first call lingers for company (see `lingerMs`). */
+  lingering?: NodeJS.Timeout | undefined;
+}
+
+export interface GroupCommitOptions {
+  /** Most items one run takes; a larger call runs alone. */
+  maxBatch: number;
+  /** Most items queued for a key (default 10 × maxBatch); past it a call is `Overloaded`. */
+  maxWaiting?: number;
+  /**
+   * How long an idle key's first call waits for others to run with (default 0: it runs at once).
+   * Merging only calls that meet a run in progress leaves sparse ones alone: calls that come a
+   * few per round trip each pay a run of their own. A queue that reaches `maxBatch` runs early.
+   */
+  lingerMs?: number;
 }
 
 /**
@@ -33,12 +48,18 @@ interface Queue<I, R> {
  */
 export class GroupCommit<I, R> {
   private readonly queues = new Map<string, Queue<I, R>>();
+  private readonly maxBatch: number;
+  private readonly maxWaiting: number;
+  private readonly lingerMs: number;
 
   constructor(
     private readonly run: (key: string, items: readonly I[]) => Promise<(R | ItemFailure)[]>,
-    private readonly maxBatch: number,
-    private readonly maxWaiting = 10 * maxBatch,
-  ) {}
+    options: GroupCommitOptions,
+  ) {
+    this.maxBatch = options.maxBatch;
+    this.maxWaiting = options.maxWaiting ?? 10 * options.maxBatch;
+    this.lingerMs = options.lingerMs ?? 0;
+  }
 
   submit(key: string, items: readonly I[]): Promise<R[]> {
     return new Promise((resolve, reject) => {
@@ -47,7 +68,11 @@ export class GroupCommit<I, R> {
       if (queue === undefined) {
         const started: Queue<I, R> = { calls: [waiting], items: items.length };
         this.queues.set(key, started);
-        return void this.drain(key, started);
+        if (this.lingerMs === 0 || items.length >= this.maxBatch) {
+          return void this.drain(key, started);
+        }
+        started.lingering = setTimeout(() => this.endLinger(key, started), this.lingerMs);
+        return;
       }
       if (queue.items + items.length > this.maxWaiting) {
         const why = `${queue.items} items already wait for ${key}`;
@@ -55,7 +80,14 @@ export class GroupCommit<I, R> {
       }
       queue.calls.push(waiting);
       queue.items += items.length;
+      if (queue.lingering !== undefined && queue.items >= this.maxBatch) this.endLinger(key, queue);
     });
+  }
+
+  private endLinger(key: string, queue: Queue<I, R>): void {
+    clearTimeout(queue.lingering);
+    queue.lingering = undefined;
+    void this.drain(key, queue);
   }
 
   private async drain(key: string, queue: Queue<I, R>): Promise<void> {

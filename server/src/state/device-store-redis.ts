@@ -15,6 +15,8 @@ import type {
 export interface RedisDeviceStoreOptions {
   /** Prepended to every key (default `odoo-live:`); tests pass a unique one. No braces. */
   prefix?: string | undefined;
+  /** How long a tenant's first ack waits for others to share its script call (default 0). */
+  ackLingerMs?: number | undefined;
 }
 
 /** Most acks per ack script call: bounds how long one call holds Redis. */
@@ -75,23 +77,27 @@ function defineScripts(redis: RedisClient): Scripts {
  */
 export class RedisDeviceStore implements DeviceStore {
   /**
-   * Acks of a tenant that arrive while its ack script runs go together in its next call (group
-   * commit): a second's acks of a node's devices cost a few script calls, not one each.
+   * Acks of a tenant that arrive while its ack script runs, or while its first ack lingers, go
+   * together in one call (group commit): a second's acks of a node's devices cost a few script
+   * calls, not one each.
    */
-  private readonly acks = new GroupCommit<Ack, AckResult>(
-    (_tenant, acks) => this.ackNow(acks),
-    MAX_ACK_BATCH,
-  );
+  private readonly acks: GroupCommit<Ack, AckResult>;
 
   private constructor(
     private readonly redis: RedisClient,
     private readonly scripts: Scripts,
     private readonly prefix: string,
-  ) {}
+    lingerMs: number,
+  ) {
+    this.acks = new GroupCommit((_tenant, acks) => this.ackNow(acks), {
+      maxBatch: MAX_ACK_BATCH,
+      lingerMs,
+    });
+  }
 
   static create(redis: RedisClient, options: RedisDeviceStoreOptions = {}): RedisDeviceStore {
     const prefix = checkedPrefix(options.prefix ?? "odoo-live:");
-    return new RedisDeviceStore(redis, defineScripts(redis), prefix);
+    return new RedisDeviceStore(redis, defineScripts(redis), prefix, options.ackLingerMs ?? 0);
   }
 
   async get(key: DeviceKey): Promise<DeviceState | null> {
