@@ -1,15 +1,11 @@
 import { ExpiringMap } from "./expiring-map.js";
 import type { Logger } from "./logger.js";
+import { fullBucket, refill, type Bucket, type Rate } from "./token-bucket.js";
 
-export interface ThrottleRate {
-  /** Lines per second a key may sustain, and its burst. */
-  perSecond: number;
-  burst: number;
-}
+/** Lines per second a key may sustain, and its burst. */
+export type ThrottleRate = Rate;
 
-interface Bucket {
-  tokens: number;
-  updated: number;
+interface LineBucket extends Bucket {
   /** Lines left out since the last one written. */
   suppressed: number;
 }
@@ -26,7 +22,7 @@ const MAX_KEYS = 10_000;
  * carries how many were left out as `suppressed`.
  */
 export class ThrottledLog {
-  private readonly buckets: ExpiringMap<string, Bucket>;
+  private readonly buckets: ExpiringMap<string, LineBucket>;
 
   constructor(
     private readonly logger: Logger,
@@ -55,10 +51,8 @@ export class ThrottledLog {
   private admit(line: string, key: string): { suppressed?: number } | undefined {
     const now = this.now();
     const id = `${line}\u0000${key}`;
-    const bucket = this.buckets.get(id) ?? { tokens: this.rate.burst, updated: now, suppressed: 0 };
-    const refill = ((now - bucket.updated) / 1000) * this.rate.perSecond;
-    bucket.tokens = Math.min(this.rate.burst, bucket.tokens + refill);
-    bucket.updated = now;
+    const bucket = this.buckets.get(id) ?? { ...fullBucket(this.rate, now), suppressed: 0 };
+    refill(bucket, this.rate, now);
     this.buckets.set(id, bucket);
     if (bucket.tokens < 1) {
       bucket.suppressed++;

@@ -5,9 +5,23 @@ export interface Rate {
   burst: number;
 }
 
-interface Bucket {
+export interface Bucket {
   tokens: number;
   updated: number;
+}
+
+/** A bucket for a key not seen (or forgotten): full. */
+export function fullBucket(rate: Rate, now: number): Bucket {
+  return { tokens: rate.burst, updated: now };
+}
+
+/** Adds the tokens earned since the bucket was last updated, up to its burst. */
+export function refill(bucket: Bucket, rate: Rate, now: number): void {
+  bucket.tokens = Math.min(
+    rate.burst,
+    bucket.tokens + ((now - bucket.updated) / 1000) * rate.perSecond,
+  );
+  bucket.updated = now;
 }
 
 /**
@@ -29,12 +43,8 @@ export class TokenBuckets {
 
   take(key: string): boolean {
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.rate.burst, updated: now };
-    bucket.tokens = Math.min(
-      this.rate.burst,
-      bucket.tokens + ((now - bucket.updated) / 1000) * this.rate.perSecond,
-    );
-    bucket.updated = now;
+    const bucket = this.buckets.get(key) ?? fullBucket(this.rate, now);
+    refill(bucket, this.rate, now);
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
     this.buckets.set(key, bucket);
