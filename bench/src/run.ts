@@ -6,6 +6,8 @@
  *   --runs 5                measurements per target, alternating (at least 5 to be recorded)
  *   --quick                 a tenth of the sizes, 2 runs, nothing recorded: checks the harness
  *   --profile               write the hub's CPU profiles to bench/results/ and print their top
+ *   --ack-linger-ms 20      HUB_ACK_LINGER_MS of the Redis target's hub where devices connect
+ *                           (fanout, latency, resume, scale's units); the scale check sets its own
  */
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     runs: { type: "string" },
     quick: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
+    "ack-linger-ms": { type: "string" },
   },
 });
 
@@ -51,6 +54,10 @@ const unknown = chosen.filter((name) => !(name in SCENARIOS));
 if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);
 const runs = Number(values.runs ?? (values.quick ? 2 : 5));
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer`);
+const lingerOption = values["ack-linger-ms"];
+const ackLingerMs = lingerOption === undefined ? undefined : Number(lingerOption);
+if (ackLingerMs !== undefined && !(Number.isInteger(ackLingerMs) && ackLingerMs >= 0))
+  throw new Error(`--ack-linger-ms must be a non-negative integer`);
 
 const targets: TargetName[] = ["bare", "embedded"];
 if (redisAvailable) targets.push("redis");
@@ -63,7 +70,13 @@ const cpuProfDir = values.profile
   ? join(ROOT, "bench", "results", `profile-${Date.now()}`)
   : undefined;
 if (cpuProfDir !== undefined) mkdirSync(cpuProfDir, { recursive: true });
-const context: Context = { runs, scale: values.quick ? 0.1 : 1, targets, cpuProfDir };
+const context: Context = {
+  runs,
+  scale: values.quick ? 0.1 : 1,
+  targets,
+  cpuProfDir,
+  ackLingerMs,
+};
 
 console.log(`odoo-live benchmarks on ${machine()}; ${runs} alternating runs per target`);
 const rows: Row[] = [];
@@ -87,7 +100,8 @@ if (cpuProfDir !== undefined) {
 if (values.quick || runs < 5) {
   console.log("\nNot recorded in BENCHMARKS.md (--quick, or fewer than 5 runs).");
 } else {
-  const settings = `scenarios ${chosen.join(", ")}; ${runs} runs per target; targets ${targets.join(", ")}`;
+  const linger = ackLingerMs === undefined ? "" : `; HUB_ACK_LINGER_MS=${ackLingerMs} on Redis`;
+  const settings = `scenarios ${chosen.join(", ")}; ${runs} runs per target; targets ${targets.join(", ")}${linger}`;
   appendResults(
     `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
     rows,

@@ -23,7 +23,11 @@ export async function withServed<T>(
   const served: Served[] = [];
   try {
     for (const name of context.targets) {
-      const target = await startTarget(name, { cpuProfDir: context.cpuProfDir });
+      const { cpuProfDir, ackLingerMs } = context;
+      const target = await startTarget(name, {
+        cpuProfDir,
+        ...(ackLingerMs === undefined ? {} : { ackLingerMs }),
+      });
       const fleet = new Fleet(2);
       served.push({ name, target, fleet });
       await fleet.connect(target.url, specsFor(name), ack && name !== "bare" ? 1000 : undefined);

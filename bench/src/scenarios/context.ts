@@ -8,6 +8,8 @@ export interface Context {
   targets: TargetName[];
   /** Folder for a CPU profile of the hub, when profiling this scenario. */
   cpuProfDir: string | undefined;
+  /** HUB_ACK_LINGER_MS of the Redis target's hub where devices connect; undefined: the hub's. */
+  ackLingerMs: number | undefined;
 }
 
 export function scaled(context: Context, n: number): number {
