@@ -215,7 +215,7 @@ describe("environment defaults", () => {
     expect(config.redis).toEqual({
       url: "redis://localhost:6379",
       prefix: "odoo-live:",
-      ackLingerMs: 0,
+      ackLingerMs: 20,
     });
     problemNaming(
       problemsOf({ JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN, REDIS_URL: "http://localhost" }),
@@ -230,7 +230,8 @@ describe("environment defaults", () => {
 
   test("HUB_ACK_LINGER_MS sets how long acks wait for company on Redis; out of range it is named", () => {
     const base = { JWT_SECRET: SECRET, PUSH_TOKEN: TOKEN, REDIS_URL: "redis://localhost:6379" };
-    expect(loadConfig({ ...base, HUB_ACK_LINGER_MS: "20" }, noFile).redis?.ackLingerMs).toBe(20);
+    expect(loadConfig({ ...base, HUB_ACK_LINGER_MS: "0" }, noFile).redis?.ackLingerMs).toBe(0);
+    expect(loadConfig({ ...base, HUB_ACK_LINGER_MS: "250" }, noFile).redis?.ackLingerMs).toBe(250);
     for (const bad of ["-1", "1001", "2.5", "soon"])
       problemNaming(problemsOf({ ...base, HUB_ACK_LINGER_MS: bad }), "HUB_ACK_LINGER_MS");
   });
@@ -245,7 +246,7 @@ describe("environment defaults", () => {
         { host: "::1", port: 7002 },
       ],
       prefix: "odoo-live:",
-      ackLingerMs: 0,
+      ackLingerMs: 20,
     });
     for (const bad of ["redis-a", "redis-a:0", "redis-a:70000", "a:1,,b:2", "redis://a:1"])
       problemNaming(problemsOf({ ...base, REDIS_CLUSTER_NODES: bad }), "REDIS_CLUSTER_NODES");

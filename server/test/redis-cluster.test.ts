@@ -55,6 +55,26 @@ describe.skipIf(redisSkipReason() !== undefined)("Redis stores on a Redis Cluste
     Promise.resolve(new RedisRefreshStore(borrow(), { ...options, prefix })),
   );
 
+  test("acks of two tenants lingering together go to their own slots", async () => {
+    const client = borrow();
+    const store = RedisDeviceStore.create(client, { prefix, ackLingerMs: 1000 });
+    const tenants = ["linger-a", "linger-b"];
+    const slots = await Promise.all(tenants.map((t) => client.cluster("KEYSLOT", `{${t}}`)));
+    expect(slots[0]).not.toBe(slots[1]);
+    const keys = tenants.map((tenant) => ({ tenant, uid: 1, deviceId: "d" }));
+    for (const key of keys) await store.connect(key, { appType: "sales_app" });
+    const epoch = "aaaaaaaaaaaaaaaa";
+    const at = new Date();
+    // One script call for both would touch two slots: CROSSSLOT.
+    const acked = await Promise.all(
+      keys.map((key) => store.ack(key, { position: { epoch, seq: 2 }, events: 1, at })),
+    );
+    expect(acked.map(({ state }) => state.acked)).toEqual([
+      { epoch, seq: 2 },
+      { epoch, seq: 2 },
+    ]);
+  });
+
   test("the contracts' tenants landed on more than one master", async () => {
     const counts: number[] = [];
     for (const { host, port } of cluster.nodes) {

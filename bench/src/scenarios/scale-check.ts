@@ -24,8 +24,8 @@ export interface CheckSizes {
   fanout: number;
   /** Pushes for nobody through node 0, to measure what the other nodes pay for the feed alone. */
   feedPushes: number;
-  /** The nodes' HUB_ACK_LINGER_MS. */
-  ackLingerMs: number;
+  /** The nodes' HUB_ACK_LINGER_MS; undefined: the hub's default. */
+  ackLingerMs: number | undefined;
 }
 
 export interface CheckResult {
@@ -57,7 +57,13 @@ export async function check(sizes: CheckSizes, costs: UnitCosts): Promise<CheckR
   try {
     const redisPrefix = `scale${Date.now()}:`;
     for (let n = 0; n < nodes; n++)
-      hubs.push(await startHub({ redisUrl: redis.url, redisPrefix, ackLingerMs }));
+      hubs.push(
+        await startHub({
+          redisUrl: redis.url,
+          redisPrefix,
+          ...(ackLingerMs === undefined ? {} : { ackLingerMs }),
+        }),
+      );
     const specs = deviceSpecs(`scale-${nodes}`, devices, FIRST_UID, []);
     for (const [n, hub] of hubs.entries()) {
       const fleet = new Fleet(1);
@@ -172,7 +178,7 @@ async function timed(
   const shown = (m: number[]) => m.map((x) => x.toFixed(0)).join(", ");
   const scriptCalls = (counters.calls.get("evalsha") ?? 0) + (counters.calls.get("eval") ?? 0);
   console.log(
-    `  ${nodes} nodes, acks lingering ${ackLingerMs} ms: CPU ms per node ${cpu.slice(0, nodes).join(", ")}; model ${shown(burst)} (acks spread: ${shown(spread)}); ` +
+    `  ${nodes} nodes, HUB_ACK_LINGER_MS ${ackLingerMs ?? "default"}: CPU ms per node ${cpu.slice(0, nodes).join(", ")}; model ${shown(burst)} (acks spread: ${shown(spread)}); ` +
       `${events} events, ${total} deliveries, ${acks} acks in ${elapsed.toFixed(2)} s; ` +
       `feed ${measured.feed.toFixed(0)} µs/event, idle ${measured.idle.toFixed(1)} ms/s per node; ` +
       `Redis CPU ${cpu[nodes]} ms, ${scriptCalls} script calls`,

@@ -89,20 +89,17 @@ export async function scale(context: Context): Promise<Row[]> {
   const costs = Object.fromEntries(
     UNIT_KEYS.map((key) => [key, median(redisUnits.map((u) => u[key]))]),
   ) as UnitCosts;
-  // Two nodes also with acks lingering, alternating with the plain ones in each round.
-  rows.push(...(await checkRows(context, 2, costs, [0, ACK_LINGER_MS])));
-  rows.push(...(await checkRows(context, 3, costs, [0])));
+  // Two nodes also with acks that do not linger, alternating with the plain ones in each round.
+  rows.push(...(await checkRows(context, 2, costs, true)));
+  rows.push(...(await checkRows(context, 3, costs, false)));
   return rows;
 }
-
-/** The HUB_ACK_LINGER_MS the check tries beside the default 0. */
-const ACK_LINGER_MS = 20;
 
 async function checkRows(
   context: Context,
   nodes: number,
   costs: UnitCosts,
-  lingers: number[],
+  alsoWithoutLinger: boolean,
 ): Promise<Row[]> {
   const base = {
     nodes,
@@ -112,19 +109,22 @@ async function checkRows(
     fanout: 20,
     feedPushes: scaled(context, 2000),
   };
-  const results = new Map<number, CheckResult[]>(lingers.map((linger) => [linger, []]));
+  // The run's HUB_ACK_LINGER_MS (the hub's default unless --ack-linger-ms), and 0.
+  const variants: { suffix: string; ackLingerMs: number | undefined }[] = [
+    { suffix: "", ackLingerMs: context.ackLingerMs },
+  ];
+  if (alsoWithoutLinger) variants.push({ suffix: ", HUB_ACK_LINGER_MS=0", ackLingerMs: 0 });
+  const results = variants.map(() => [] as CheckResult[]);
   for (let run = 0; run < context.runs; run++)
-    for (const ackLingerMs of lingers)
-      results.get(ackLingerMs)!.push(await check({ ...base, ackLingerMs }, costs));
+    for (const [i, { ackLingerMs }] of variants.entries())
+      results[i]!.push(await check({ ...base, ackLingerMs }, costs));
   const offered = (base.rate * base.fanout).toLocaleString("en-US");
-  return lingers.flatMap((linger) => {
-    const label =
-      `${nodes} nodes on one Redis, ${base.devices} devices, ${base.rate} events/s × ${base.fanout} devices` +
-      (linger === 0 ? "" : `, HUB_ACK_LINGER_MS=${linger}`);
-    const runs = results.get(linger)!;
+  return variants.flatMap(({ suffix }, i) => {
+    const label = `${nodes} nodes on one Redis, ${base.devices} devices, ${base.rate} events/s × ${base.fanout} devices${suffix}`;
+    const runs = results[i]!;
     const redis = (pick: (r: CheckResult) => number) =>
       new Map<TargetName, number[]>([["redis", runs.map(pick)]]);
-    const lower = linger === 0 ? LOWER : LOWER.filter(([metric]) => LINGER_ROWS.includes(metric));
+    const lower = i === 0 ? LOWER : LOWER.filter(([metric]) => LINGER_ROWS.includes(metric));
     return [
       row(
         "scale check",

@@ -72,7 +72,7 @@ const Env = z.object({
     .string()
     .regex(/^[^{}]*$/, "must not contain braces (the tenant is the Cluster hash tag)")
     .default("odoo-live:"),
-  HUB_ACK_LINGER_MS: int(0).max(1000).default(0),
+  HUB_ACK_LINGER_MS: int(0).max(1000).default(20),
   HUB_TENANTS_FILE: z.string().min(1).optional(),
   ODOO_URL: z.url().optional(),
   ODOO_DB: z.string().min(1).optional(),

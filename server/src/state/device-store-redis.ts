@@ -2,6 +2,7 @@ import { GroupCommit, ItemFailure } from "../ops/group-commit.js";
 import { checkedPrefix, tenantKeys } from "../ops/redis-keys.js";
 import { defineScript, type RedisClient, type Script } from "../ops/redis-scripts.js";
 import { AppType, Domain, type ModelDomains } from "@odoo-live/protocol";
+import { Cluster } from "ioredis";
 import { z } from "zod";
 import type {
   AckInput,
@@ -15,7 +16,7 @@ import type {
 export interface RedisDeviceStoreOptions {
   /** Prepended to every key (default `odoo-live:`); tests pass a unique one. No braces. */
   prefix?: string | undefined;
-  /** How long a tenant's first ack waits for others to share its script call (default 0). */
+  /** How long a first ack waits for others to share its script call (default 0). */
   ackLingerMs?: number | undefined;
 }
 
@@ -77,11 +78,17 @@ function defineScripts(redis: RedisClient): Scripts {
  */
 export class RedisDeviceStore implements DeviceStore {
   /**
-   * Acks of a tenant that arrive while its ack script runs, or while its first ack lingers, go
-   * together in one call (group commit): a second's acks of a node's devices cost a few script
-   * calls, not one each.
+   * Acks that arrive while an ack script runs, or while the first ack lingers, go together in
+   * one call (group commit): a second's acks of a node's devices cost a few script calls, not one
+   * each.
    */
   private readonly acks: GroupCommit<Ack, AckResult>;
+  /**
+   * Which acks may share a call: on one Redis a script may touch any keys, so every tenant's; in
+   * a Cluster a script's keys must share a slot, so one tenant's (its keys share its hash tag).
+   * A node serving many tenants has few acks per tenant to merge, and many across them.
+   */
+  private readonly ackGroup: (tenant: string) => string;
 
   private constructor(
     private readonly redis: RedisClient,
@@ -89,10 +96,11 @@ export class RedisDeviceStore implements DeviceStore {
     private readonly prefix: string,
     lingerMs: number,
   ) {
-    this.acks = new GroupCommit((_tenant, acks) => this.ackNow(acks), {
+    this.acks = new GroupCommit((_group, acks) => this.ackNow(acks), {
       maxBatch: MAX_ACK_BATCH,
       lingerMs,
     });
+    this.ackGroup = redis instanceof Cluster ? (tenant) => tenant : () => "every tenant";
   }
 
   static create(redis: RedisClient, options: RedisDeviceStoreOptions = {}): RedisDeviceStore {
@@ -133,7 +141,7 @@ export class RedisDeviceStore implements DeviceStore {
         input.position.ledger === undefined ? "" : count("position.ledger", input.position.ledger),
     };
     // GroupCommit checks that the script answered one result per ack.
-    const [result] = await this.acks.submit(key.tenant, [{ key, item }]);
+    const [result] = await this.acks.submit(this.ackGroup(key.tenant), [{ key, item }]);
     return result!;
   }
 
