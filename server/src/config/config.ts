@@ -184,7 +184,7 @@ export interface Config {
   redis:
     | (({ url: string } | { clusterNodes: ClusterNode[] }) & {
         prefix: string;
-        /** How long a node's first ack of a tenant waits for others to share its Redis call. */
+        /** How long a node's first ack waits for others to share its Redis script call. */
         ackLingerMs: number;
       })
     | undefined;

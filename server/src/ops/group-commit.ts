@@ -38,7 +38,8 @@ export interface GroupCommitOptions {
  * arrive while one runs are merged into the next run (whole calls, up to `maxBatch` items; a
  * larger call runs alone). A run's cost that does not grow with its items (a Redis script's
  * round trip, its expiry and trimming reads, its publication) is then paid once per burst, not
- * once per call, and nothing waits for a batch to fill: an idle key runs a call at once.
+ * once per call, and nothing waits for a batch to fill: an idle key runs a call at once, or
+ * after `lingerMs` when that is set.
  * `run` answers one result per item, in order; each caller gets its own items' results, or the
  * run's error, or an ItemFailure's of one of its items (one item's failure is not the others').
  * Holds a queue only for a key with calls waiting or running, and at most `maxWaiting` items in

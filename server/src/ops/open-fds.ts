@@ -8,8 +8,8 @@ const NAME = "process_open_fds";
  * Replaces prom-client's `process_open_fds` (same name and meaning) with one counted off the event
  * loop. prom-client lists /proc/self/fd with readdirSync at each scrape: the kernel builds that
  * listing at about a microsecond per descriptor, and a node holds one per connected device, so a
- * scrape held every delivery for 17–19 ms at 16,000 descriptors (BENCHMARKS.md, "/metrics
- * scrape"). An opened directory is read on libuv's threads, 256 entries at a time.
+ * scrape held every delivery for 17–19 ms at 16,000 descriptors (BENCHMARKS.md, Profile,
+ * "Fifth round"). An opened directory is read on libuv's threads, 256 entries at a time.
  */
 export function countOpenFdsOffLoop(registry: Registry): void {
   // prom-client adds it on Linux only, where /proc/self/fd exists.
