@@ -115,9 +115,10 @@ async function openRedisStores(
     new RedisWatch(logClient, "log", logger),
   ];
   const log = new RedisEventLog(logClient, { ...settings, prefix });
+  const devices = RedisDeviceStore.create(client, { prefix, ackLingerMs: redis.ackLingerMs });
   return {
     log,
-    devices: RedisDeviceStore.create(client, { prefix, ackLingerMs: redis.ackLingerMs }),
+    devices,
     pull: new RedisPullStore(client, { prefix }),
     refresh: new RedisRefreshStore(client, { ...refreshOptions, prefix }),
     redis: { client, prefix },
@@ -126,6 +127,8 @@ async function openRedisStores(
     healthy: () => ping(client),
     async close() {
       await log.close();
+      // Acks lingering for company are sent before the connection goes.
+      await devices.close();
       // quit() would wait for a Redis that is away; a hub that stops must not.
       if (client.status === "ready") await client.quit().catch(() => client.disconnect());
       else client.disconnect();

@@ -83,6 +83,24 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisDeviceStore", () => {
     expect((await store.get(healthy!))?.acked).toEqual({ epoch, seq: 3 });
   });
 
+  test("close() sends the acks still lingering and waits for their answers", async () => {
+    const client = connect();
+    const store = RedisDeviceStore.create(client, { prefix: uniquePrefix(), ackLingerMs: 600_000 });
+    const key: DeviceKey = { tenant: "acme", uid: 7, deviceId: "phone-1" };
+    await store.connect(key, { appType: "sales_app" });
+    let answered = false;
+    const ack = store
+      .ack(key, { position: { epoch, seq: 4 }, events: 1, at: new Date() })
+      .then((result) => {
+        answered = true;
+        return result;
+      });
+    await store.close();
+    expect(answered).toBe(true);
+    expect((await ack).state.acked).toEqual({ epoch, seq: 4 });
+    expect((await store.get(key))?.acked).toEqual({ epoch, seq: 4 });
+  });
+
   test("an unreadable acked seq is rewritten by the next ack, failing no other ack of its call", async () => {
     const client = connect();
     const prefix = uniquePrefix();

@@ -138,4 +138,14 @@ describe("GroupCommit", () => {
       [4, 5, 6],
     ]);
   });
+
+  test("flush runs what lingers and settles once every call has its answer", async () => {
+    const { batches, run } = doubling();
+    const commit = new GroupCommit(run, { maxBatch: 100, lingerMs: 600_000 });
+    const calls = [commit.submit("a", [1]), commit.submit("b", [2])];
+    await commit.flush();
+    expect(batches).toEqual([[1], [2]]);
+    expect(await Promise.all(calls)).toEqual([[2], [4]]);
+    await commit.flush(); // nothing left: settles at once
+  });
 });

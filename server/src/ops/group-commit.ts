@@ -18,6 +18,8 @@ interface Queue<I, R> {
   items: number;
   /** Set while an idle key's first call lingers for company (see `lingerMs`). */
   lingering?: NodeJS.Timeout | undefined;
+  /** Settles once the queue's runs are done (set when they start). */
+  drained?: Promise<void>;
 }
 
 export interface GroupCommitOptions {
@@ -70,7 +72,8 @@ export class GroupCommit<I, R> {
         const started: Queue<I, R> = { calls: [waiting], items: items.length };
         this.queues.set(key, started);
         if (this.lingerMs === 0 || items.length >= this.maxBatch) {
-          return void this.drain(key, started);
+          started.drained = this.drain(key, started);
+          return;
         }
         started.lingering = setTimeout(() => this.endLinger(key, started), this.lingerMs);
         return;
@@ -85,10 +88,19 @@ export class GroupCommit<I, R> {
     });
   }
 
+  /** Runs what lingers now, and settles once every call submitted so far has its answer. */
+  async flush(): Promise<void> {
+    const queues = [...this.queues];
+    for (const [key, queue] of queues)
+      if (queue.lingering !== undefined) this.endLinger(key, queue);
+    // Every queue has started its runs by now.
+    await Promise.all(queues.flatMap(([, queue]) => queue.drained ?? []));
+  }
+
   private endLinger(key: string, queue: Queue<I, R>): void {
     clearTimeout(queue.lingering);
     queue.lingering = undefined;
-    void this.drain(key, queue);
+    queue.drained = this.drain(key, queue);
   }
 
   private async drain(key: string, queue: Queue<I, R>): Promise<void> {

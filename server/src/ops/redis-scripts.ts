@@ -3,7 +3,8 @@ import type { Cluster, Redis } from "ioredis";
 
 /**
  * What the Redis stores run on: one server, or a Redis Cluster. Each command and script touches
- * one tenant's keys only, which share the tenant as their hash tag, hence one Cluster slot.
+ * one tenant's keys only, which share the tenant as their hash tag, hence one Cluster slot; the
+ * one exception is the ack script on one Redis, which takes the acks of several tenants.
  */
 export type RedisClient = Redis | Cluster;
 

@@ -1,8 +1,9 @@
 -- Moves devices' acked positions forward only (same epoch and a higher seq, or another epoch)
 -- and records each sync, in one script: acks for one device may arrive at several hubs at once,
--- and a compare-then-set from the client could move the cursor backwards. Several acks of one
--- tenant go in one call (the store group-commits them), each exactly as if alone, in order.
--- KEYS[i] the i-th ack's device hash (one tenant: one hash tag, one slot)
+-- and a compare-then-set from the client could move the cursor backwards. Several acks go in one
+-- call (the store group-commits them), each exactly as if alone, in order: of any tenants on one
+-- Redis, of one tenant in a Cluster (one hash tag, one slot).
+-- KEYS[i] the i-th ack's device hash
 -- ARGV[1] the app type of a device created here, then ACK_WIDTH values per ack from ARGV[2]:
 --   +0 epoch, +1 seq, +2 events acked, +3 ack time (ISO 8601), +4 the position's ledger
 --   watermark or ''

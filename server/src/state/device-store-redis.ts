@@ -162,9 +162,12 @@ export class RedisDeviceStore implements DeviceStore {
     });
   }
 
-  /** The connection is the caller's to close (see the class comment). */
+  /**
+   * Sends the acks still lingering and waits for every ack's answer, so that none goes to a
+   * connection its owner quits next. The connection is the caller's to close (class comment).
+   */
   close(): Promise<void> {
-    return Promise.resolve();
+    return this.acks.flush();
   }
 
   private async changeModels(
