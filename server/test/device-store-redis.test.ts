@@ -28,6 +28,29 @@ describe("deviceHashKey", () => {
   });
 });
 
+/**
+ * Three connected devices of one tenant, the middle one's hash damaged by `damage`, acked at seq 3
+ * together: the first runs at once, the other two arrive while it runs and share one call.
+ */
+async function ackAroundDamaged(
+  client: Redis,
+  damage: (hash: string) => Promise<unknown>,
+): Promise<{ store: RedisDeviceStore; keys: DeviceKey[]; statuses: string[] }> {
+  const prefix = uniquePrefix();
+  const store = RedisDeviceStore.create(client, { prefix });
+  const keys = ["phone-1", "phone-2", "phone-3"].map((deviceId): DeviceKey => ({
+    tenant: "acme",
+    uid: 7,
+    deviceId,
+  }));
+  for (const key of keys) await store.connect(key, { appType: "sales_app" });
+  await damage(deviceHashKey(prefix, keys[1]!));
+  const settled = await Promise.allSettled(
+    keys.map((key) => store.ack(key, { position: { epoch, seq: 3 }, events: 1, at: new Date() })),
+  );
+  return { store, keys, statuses: settled.map((s) => s.status) };
+}
+
 describe.skipIf(redisSkipReason() !== undefined)("RedisDeviceStore", () => {
   const { connect } = useRedis();
 
@@ -58,7 +81,7 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisDeviceStore", () => {
     for (const [i, key] of keys.entries()) {
       acks.push(store.ack(key, { position: { epoch, seq: 3 + i }, events: 1, at: new Date() }));
       // Each ack on a later turn of the event loop: without the linger, each would run alone.
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(acks);
     expect((await scriptCalls()) - before).toBe(1);
@@ -67,20 +90,11 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisDeviceStore", () => {
 
   test("acks sent together in one script call fail one by one: a corrupt device fails its own", async () => {
     const client = connect();
-    const prefix = uniquePrefix();
-    const store = RedisDeviceStore.create(client, { prefix });
-    const [first, corrupt, healthy] = ["phone-1", "phone-2", "phone-3"].map(
-      (deviceId): DeviceKey => ({ tenant: "acme", uid: 7, deviceId }),
+    const { store, keys, statuses } = await ackAroundDamaged(client, (hash) =>
+      client.hset(hash, "appType", "not-an-app-type"),
     );
-    for (const key of [first!, corrupt!, healthy!])
-      await store.connect(key, { appType: "sales_app" });
-    await client.hset(deviceHashKey(prefix, corrupt!), "appType", "not-an-app-type");
-    const ack = (key: DeviceKey) =>
-      store.ack(key, { position: { epoch, seq: 3 }, events: 1, at: new Date() });
-    // The first runs at once; the other two arrive while it runs and go together in one call.
-    const settled = await Promise.allSettled([ack(first!), ack(corrupt!), ack(healthy!)]);
-    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-    expect((await store.get(healthy!))?.acked).toEqual({ epoch, seq: 3 });
+    expect(statuses).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((await store.get(keys[2]!))?.acked).toEqual({ epoch, seq: 3 });
   });
 
   test("close() sends the acks still lingering and waits for their answers", async () => {
@@ -103,21 +117,12 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisDeviceStore", () => {
 
   test("an unreadable acked seq is rewritten by the next ack, failing no other ack of its call", async () => {
     const client = connect();
-    const prefix = uniquePrefix();
-    const store = RedisDeviceStore.create(client, { prefix });
-    const [first, broken, healthy] = ["phone-1", "phone-2", "phone-3"].map(
-      (deviceId): DeviceKey => ({ tenant: "acme", uid: 7, deviceId }),
+    const { store, keys, statuses } = await ackAroundDamaged(client, (hash) =>
+      client.hset(hash, "ackedEpoch", epoch, "ackedSeq", "x"),
     );
-    for (const key of [first!, broken!, healthy!])
-      await store.connect(key, { appType: "sales_app" });
-    await client.hset(deviceHashKey(prefix, broken!), "ackedEpoch", epoch, "ackedSeq", "x");
-    const ack = (key: DeviceKey) =>
-      store.ack(key, { position: { epoch, seq: 3 }, events: 1, at: new Date() });
-    // The first runs at once; the other two arrive while it runs and go together in one call.
-    const settled = await Promise.allSettled([ack(first!), ack(broken!), ack(healthy!)]);
-    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
-    expect((await store.get(broken!))?.acked).toEqual({ epoch, seq: 3 });
-    expect((await store.get(healthy!))?.acked).toEqual({ epoch, seq: 3 });
+    expect(statuses).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    expect((await store.get(keys[1]!))?.acked).toEqual({ epoch, seq: 3 });
+    expect((await store.get(keys[2]!))?.acked).toEqual({ epoch, seq: 3 });
   });
 
   test("keeps one hash per device with the documented fields", async () => {

@@ -119,7 +119,7 @@ describe("GroupCommit", () => {
     const commit = new GroupCommit(run, { maxBatch: 100, lingerMs: 1000 });
     const first = commit.submit("t", [1]);
     // A later turn of the event loop: without the linger, [1] would have run alone by now.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(batches).toEqual([]);
     const second = commit.submit("t", [2, 3]);
     expect(await Promise.all([first, second])).toEqual([[2], [4, 6]]);
