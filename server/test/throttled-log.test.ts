@@ -38,10 +38,12 @@ describe("ThrottledLog", () => {
       log.warn("acme:401", {}, "push refused");
       log.warn("beta:401", {}, "push refused");
       log.info("acme:401", {}, "resync sent");
+      log.error("acme", {}, "request failed");
     }
     const count = (msg: string, level: number) =>
       lines().filter((l) => l.msg === msg && l.level === level).length;
     expect(count("push refused", 40)).toBe(6);
     expect(count("resync sent", 30)).toBe(3);
+    expect(count("request failed", 50)).toBe(3);
   });
 });

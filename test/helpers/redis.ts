@@ -33,6 +33,10 @@ export interface TestRedis {
    * (an outage of that length; default at once).
    */
   restart(options?: { keepData: boolean; downMs?: number }): Promise<void>;
+  /** Kills the server (SIGKILL, as a crash), keeping its data, until `start`. */
+  crash(): Promise<void>;
+  /** Starts a crashed server again on the same port, with its data. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +80,8 @@ export async function startRedis(): Promise<TestRedis> {
       if (!keepData) rmSync(join(dir, "appendonlydir"), { recursive: true, force: true });
       await launch(true);
     },
+    crash: kill,
+    start: () => launch(true),
     async stop() {
       await kill();
       rmSync(dir, { recursive: true, force: true });

@@ -118,9 +118,13 @@ async function receive(push: Push, deps: PushDeps): Promise<PushReply> {
   } catch (error) {
     if (error instanceof TooManyUsers) throw new HttpError(400, "invalid_body", error.message);
     // Overloaded is the log falling behind, not failing: its 503s are counted and logged as
-    // refusals (rate limited per tenant), not as one error line per push.
+    // refusals. A failing store (Redis away) fails every push alike: rate limited per tenant.
     if (!(error instanceof Overloaded))
-      deps.logger.error({ err: error, tenant: push.tenantId }, "event log append failed");
+      deps.notices.error(
+        push.tenantId,
+        { err: error, tenant: push.tenantId },
+        "event log append failed",
+      );
     throw new HttpError(503, "unavailable", "the event log cannot be written; retry later");
   }
   if (result.status === "duplicate") {

@@ -35,13 +35,21 @@ export class ThrottledLog {
   }
 
   info(key: string, fields: object, message: string): void {
-    const extra = this.admit(message, key);
-    if (extra !== undefined) this.logger.info({ ...fields, ...extra }, message);
+    this.write("info", key, fields, message);
   }
 
   warn(key: string, fields: object, message: string): void {
+    this.write("warn", key, fields, message);
+  }
+
+  /** The hub's own failures that come once per request while a store is away (Redis down). */
+  error(key: string, fields: object, message: string): void {
+    this.write("error", key, fields, message);
+  }
+
+  private write(level: "info" | "warn" | "error", key: string, fields: object, message: string) {
     const extra = this.admit(message, key);
-    if (extra !== undefined) this.logger.warn({ ...fields, ...extra }, message);
+    if (extra !== undefined) this.logger[level]({ ...fields, ...extra }, message);
   }
 
   /**

@@ -27,7 +27,7 @@ export interface SessionDeps extends CatchUpDeps {
   devices: DeviceStore;
   dispatcher: Dispatcher;
   metrics: Metrics;
-  /** Lines a flood could repeat (resyncs), rate limited. */
+  /** Lines a flood could repeat (resyncs, failed resumes), rate limited. */
   notices: ThrottledLog;
   /** Per tenant whose acks are written to Odoo's `user.sync.state`. */
   mirrors: ReadonlyMap<string, SyncStateMirror>;
@@ -102,10 +102,23 @@ export class DeviceSession implements Due {
   }
 
   /**
+   * Resumes the device; if that fails (its store is away), logs it and disconnects the device,
+   * which reconnects and resumes from its cursor. A store outage fails every device's resume:
+   * one line a second per tenant, not one each.
+   */
+  start(): void {
+    this.resume().catch((error: unknown) => {
+      const fields = { err: error, tenant: this.tenant };
+      this.deps.notices.error(this.tenant, fields, "resume failed; disconnecting");
+      this.disconnect("resume_failed");
+    });
+  }
+
+  /**
    * Replays what the device missed since its cursor (the handshake's, else its last ack), the
    * live events that arrived meanwhile, then `ready`; then joins its rooms.
    */
-  async resume(): Promise<void> {
+  private async resume(): Promise<void> {
     const { devices, dispatcher } = this.deps;
     const device = await devices.connect(this.key, {
       appType: this.facts.appType,

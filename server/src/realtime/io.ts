@@ -40,7 +40,7 @@ export function createRealtime(server: HttpServer, deps: RealtimeDeps) {
   // One session per socket; the listeners below are the node's, shared by every socket.
   const sessions = new WeakMap<HubSocket, DeviceSession>();
   const sessionOf = (socket: HubSocket) => sessions.get(socket);
-  const listeners = requestListeners({ logger, notices: deps.notices, buckets, sessionOf });
+  const listeners = requestListeners({ notices: deps.notices, buckets, sessionOf });
   function onDisconnect(this: HubSocket, why: DisconnectReason) {
     const session = sessions.get(this);
     if (session === undefined) return;
@@ -59,10 +59,7 @@ export function createRealtime(server: HttpServer, deps: RealtimeDeps) {
     socket.on("disconnect", onDisconnect);
     replaceOlderSessions(io, socket);
     for (const [name, listener] of listeners) socket.on(name as "ack", listener);
-    session.resume().catch((error: unknown) => {
-      logger.error({ err: error, tenant: session.tenant }, "resume failed; disconnecting");
-      session.disconnect("resume_failed");
-    });
+    session.start();
   });
   dispatcher.start(config.tenants.keys());
   return { io, dispatcher, sse: sseHandler({ ...sessionDeps, limiter }) };

@@ -7,7 +7,6 @@ import {
 } from "@odoo-live/protocol";
 import { z } from "zod";
 import { Overloaded } from "../ops/group-commit.js";
-import type { Logger } from "../ops/logger.js";
 import type { ThrottledLog } from "../ops/throttled-log.js";
 import type { TokenBuckets } from "../ops/token-bucket.js";
 import type { DeviceSession } from "./device-session.js";
@@ -15,8 +14,7 @@ import { RequestError } from "./request-error.js";
 import type { HubSocket } from "./types.js";
 
 export interface RequestDeps {
-  logger: Logger;
-  /** Refusals that come in floods (an overloaded store) are logged through it, rate limited. */
+  /** Refusals and failures that come in floods (a store overloaded or away), rate limited. */
   notices: ThrottledLog;
   /** Shared by all sockets of the node, keyed by socket id. */
   buckets: TokenBuckets;
@@ -45,7 +43,7 @@ export function requestListeners(deps: RequestDeps): [string, RequestListener][]
       // A frame with only an acknowledgement id has no body: the callback comes first.
       const [body, reply] = typeof args[0] === "function" ? [undefined, args[0]] : args;
       const session = deps.sessionOf(this);
-      answer(this, deps, reply, async () => {
+      answer(this, deps, { name, tenant: session?.tenant }, reply, async () => {
         // io.ts adds the listeners once the session exists: none here is a bug, answered and logged.
         if (session === undefined) throw new Error(`${name} on a socket with no session`);
         return work(session, parse(schema, body));
@@ -66,7 +64,19 @@ export function requestListeners(deps: RequestDeps): [string, RequestListener][]
   ];
 }
 
-function answer(socket: HubSocket, deps: RequestDeps, reply: unknown, work: () => Promise<object>) {
+/** Which request, of which tenant: the key its failures are rate limited by. */
+interface Asked {
+  name: string;
+  tenant: string | undefined;
+}
+
+function answer(
+  socket: HubSocket,
+  deps: RequestDeps,
+  asked: Asked,
+  reply: unknown,
+  work: () => Promise<object>,
+) {
   const send: Reply = typeof reply === "function" ? (reply as Reply) : () => undefined;
   if (!deps.buckets.take(socket.id)) {
     const error = { code: "rate_limited", message: "too many requests on this socket" } as const;
@@ -86,7 +96,11 @@ function answer(socket: HubSocket, deps: RequestDeps, reply: unknown, work: () =
         const message = "the hub's store is overloaded; retry";
         return send({ ok: false, error: { code: "unavailable", message } });
       }
-      deps.logger.error({ err: error, socket: socket.id }, "request failed");
+      // A failing store (Redis away) fails every request alike, and a merged ack call fails
+      // many at once: one line a second per request and tenant, not one each.
+      const key = `${asked.tenant ?? "?"}:${asked.name}`;
+      const fields = { err: error, tenant: asked.tenant, request: asked.name, socket: socket.id };
+      deps.notices.error(key, fields, "request failed");
       send({ ok: false, error: { code: "internal", message: "request failed; retry" } });
     },
   );

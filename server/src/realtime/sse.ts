@@ -29,7 +29,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
  * One-way: no acks, no subscribe, no refresh; a new token means a new request.
  */
 export function sseHandler(deps: SessionDeps & { limiter: ConnectLimiter }) {
-  const { config, metrics, logger, dispatcher } = deps;
+  const { config, metrics, dispatcher } = deps;
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (request.method !== "GET") return refuse(response, 405, "not_found", "use GET");
     if (!(await deps.limiter.admit(request.headers, request.socket.remoteAddress)))
@@ -58,10 +58,7 @@ export function sseHandler(deps: SessionDeps & { limiter: ConnectLimiter }) {
       const reason = channel.reason ?? "transport_close";
       metrics.disconnects.inc({ tenant: session.tenant, reason });
     });
-    session.resume().catch((error: unknown) => {
-      logger.error({ err: error, tenant: session.tenant }, "resume failed; disconnecting");
-      session.disconnect("resume_failed");
-    });
+    session.start();
   };
 }
 
