@@ -6,11 +6,14 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
  * (jsonb reorders keys on the pull path), so identity must not depend on key order.
  */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    return known.get(value) ?? canonicalObject(canonicalEntries(value as Record<string, unknown>));
+  if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) {
+    // Loops and concatenation: this runs on every change, and map/join builds arrays to drop.
+    let text = "[";
+    for (let i = 0; i < value.length; i++) text += (i === 0 ? "" : ",") + canonicalJson(value[i]);
+    return `${text}]`;
   }
-  return JSON.stringify(value) ?? "null";
+  return known.get(value) ?? canonicalObject(canonicalEntries(value as Record<string, unknown>));
 }
 
 /**
@@ -27,15 +30,21 @@ export function rememberCanonical(object: object, text: string): void {
 
 /** An object's entries as sorted `"key":canonical` strings, undefined values left out. */
 export function canonicalEntries(object: Record<string, unknown>): [string, string][] {
-  return Object.keys(object)
-    .filter((key) => object[key] !== undefined)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((key) => [key, `${JSON.stringify(key)}:${canonicalJson(object[key])}`]);
+  // The default sort compares UTF-16 code units, as `<` does: the order every hub agrees on.
+  const keys = Object.keys(object).sort();
+  const entries: [string, string][] = [];
+  for (const key of keys) {
+    const value = object[key];
+    if (value !== undefined) entries.push([key, `${JSON.stringify(key)}:${canonicalJson(value)}`]);
+  }
+  return entries;
 }
 
 /** The canonical form of an object from its (sorted) canonicalEntries. */
 export function canonicalObject(entries: readonly (readonly [string, string])[]): string {
-  return `{${entries.map(([, text]) => text).join(",")}}`;
+  let text = "{";
+  for (let i = 0; i < entries.length; i++) text += (i === 0 ? "" : ",") + entries[i]![1];
+  return `${text}}`;
 }
 
 /**
