@@ -14,7 +14,7 @@ export class MemoryDeviceStore implements DeviceStore {
 
   get(key: DeviceKey): Promise<DeviceState | null> {
     const state = this.devices.get(idOf(key));
-    return Promise.resolve(state === undefined ? null : structuredClone(state));
+    return Promise.resolve(state === undefined ? null : copyOf(state));
   }
 
   connect(key: DeviceKey, input: ConnectInput): Promise<DeviceState> {
@@ -60,8 +60,22 @@ export class MemoryDeviceStore implements DeviceStore {
 
   private save(state: DeviceState): Promise<DeviceState> {
     this.devices.set(idOf(state), state);
-    return Promise.resolve(structuredClone(state));
+    return Promise.resolve(copyOf(state));
   }
+}
+
+/**
+ * A copy the caller may change without changing the store. Built by hand: every ack returns one,
+ * and structuredClone cost about as much as the rest of an embedded ack (BENCHMARKS.md, Profile).
+ */
+function copyOf(state: DeviceState): DeviceState {
+  const hasWhere = Object.keys(state.where).length > 0;
+  return {
+    ...state,
+    models: [...state.models],
+    where: hasWhere ? structuredClone(state.where) : {},
+    acked: state.acked === null ? null : { ...state.acked },
+  };
 }
 
 function idOf(key: DeviceKey): string {

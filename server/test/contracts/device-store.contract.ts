@@ -285,9 +285,15 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
       test("returned states are copies: mutating one does not change the store", async () => {
         const store = await open();
         const key = freshKey();
-        const state = await store.connect(key, { appType: "mobile_app", models: ["sale.order"] });
+        const where: Record<string, Domain> = { "sale.order": [["state", "=", "sale"]] };
+        const state = await store.connect(key, {
+          appType: "mobile_app",
+          models: ["sale.order"],
+          where,
+        });
         state.models.push("res.partner");
         state.syncCount = 99;
+        state.where["sale.order"]?.push(["amount_total", ">", 0]);
         const { state: acked } = await store.ack(key, {
           position: { epoch, seq: 1 },
           events: 1,
@@ -296,6 +302,7 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
         acked.acked!.seq = 1000;
         const stored = await store.get(key);
         expect(stored?.models).toEqual(["sale.order"]);
+        expect(stored?.where).toEqual({ "sale.order": [["state", "=", "sale"]] });
         expect(stored?.syncCount).toBe(1);
         expect(stored?.acked).toEqual({ epoch, seq: 1 });
       });
