@@ -66,12 +66,15 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** A tenants file without rate limits in the way: the benchmark measures, it does not flood. */
-function tenantsFile(odoo: object | undefined): string {
+function tenantsFile(odoo: object | undefined, ids: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "odoo-live-bench-"));
   const file = join(dir, "tenants.json");
   const push = { token: PUSH_TOKEN, ratePerSecond: 1_000_000, burst: 1_000_000 };
   const tenant = odoo === undefined ? { push } : { push, odoo };
-  writeFileSync(file, JSON.stringify({ tenants: { default: tenant } }));
+  writeFileSync(
+    file,
+    JSON.stringify({ tenants: Object.fromEntries(ids.map((id) => [id, tenant])) }),
+  );
   return file;
 }
 
@@ -88,6 +91,8 @@ export interface HubOptions {
   port?: number;
   /** HUB_ACK_LINGER_MS (with Redis); default the hub's. */
   ackLingerMs?: number;
+  /** The tenants it serves, alike (default: `default` alone). */
+  tenants?: readonly string[];
 }
 
 /** A hub process that can also be SIGKILLed, as a crash. */
@@ -115,7 +120,7 @@ export async function startHub(options: HubOptions = {}): Promise<HubProc> {
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
     JWT_SECRET,
-    HUB_TENANTS_FILE: tenantsFile(options.odoo),
+    HUB_TENANTS_FILE: tenantsFile(options.odoo, options.tenants ?? ["default"]),
     HUB_CONNECT_RATE_PER_IP: "1000000",
     HUB_CONNECT_BURST_PER_IP: "1000000",
     HUB_SHUTDOWN_TIMEOUT_MS: "2000",

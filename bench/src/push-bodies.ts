@@ -53,8 +53,13 @@ export function roomsOf(body: PushBody): string[] {
 // the load generator is less of a bottleneck on a small machine.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-/** Sends one push; resolves to the HTTP status. */
-export function sendPush(baseUrl: string, token: string, body: PushBody): Promise<number> {
+/** Sends one push (to `tenant`, else the default one); resolves to the HTTP status. */
+export function sendPush(
+  baseUrl: string,
+  token: string,
+  body: PushBody,
+  tenant?: string,
+): Promise<number> {
   const payload = JSON.stringify(body);
   const headers = {
     "content-type": "application/json",
@@ -62,7 +67,8 @@ export function sendPush(baseUrl: string, token: string, body: PushBody): Promis
     authorization: `Bearer ${token}`,
   };
   return new Promise((resolve, reject) => {
-    const req = request(`${baseUrl}/webhooks/odoo`, { method: "POST", agent, headers }, (res) => {
+    const path = tenant === undefined ? "/webhooks/odoo" : `/webhooks/odoo/${tenant}`;
+    const req = request(`${baseUrl}${path}`, { method: "POST", agent, headers }, (res) => {
       res.resume();
       res.on("end", () => resolve(res.statusCode ?? 0));
     });
@@ -70,7 +76,7 @@ export function sendPush(baseUrl: string, token: string, body: PushBody): Promis
       // A pooled connection the server closed while idle (its keep-alive timeout) between two
       // bursts: the request never reached it, so send it again (Node's documented pattern).
       if (req.reusedSocket && error.code === "ECONNRESET") {
-        sendPush(baseUrl, token, body).then(resolve, reject);
+        sendPush(baseUrl, token, body, tenant).then(resolve, reject);
       } else reject(error);
     });
     req.end(payload);

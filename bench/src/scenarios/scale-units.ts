@@ -20,7 +20,7 @@ const ACK_ROUNDS = 3;
  * Acks spread over this long, each device at its own phase, as a deployment's come (each device
  * once a second): group commit merges only those that arrive within one Redis round trip.
  */
-const ACK_SPREAD_MS = 1000;
+export const ACK_SPREAD_MS = 1000;
 
 export interface Sizes {
   devices: number;
@@ -61,7 +61,7 @@ export const UNIT_KEYS = [
   "redisReplayedOut",
 ] as const;
 
-interface Phase {
+export interface Phase {
   /** CPU ms of the server, and of its redis-server (NaN without one). */
   hub: number;
   redis: number;
@@ -72,7 +72,7 @@ interface Phase {
 const SETTLE_MS = 300;
 
 /** Runs `body` and reports what the server (and its Redis) spent on it. */
-async function phase(served: Served, body: () => Promise<unknown>): Promise<Phase> {
+export async function phase(served: Served, body: () => Promise<unknown>): Promise<Phase> {
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const { target } = served;
   const redis = target.redis;

@@ -1,8 +1,9 @@
 /**
  * The scale-out model's inputs and its check (issue 14, deliverable 6). First the per-unit
  * costs on each target with 1,000 devices (scale-units.ts) and the RSS per idle device (the
- * memory scenario's method, at 1,000 devices); then, on Redis, 2 and 3 hub processes sharing one
- * Redis, whose CPU per node is compared with what the unit costs predict (scale-check.ts).
+ * memory scenario's method, at 1,000 devices); on Redis, spread acks of devices of 100 tenants
+ * against those of one (scale-tenants.ts); then 2 and 3 hub processes sharing one Redis, whose
+ * CPU per node is compared with what the unit costs predict (scale-check.ts).
  */
 import { deviceSpecs } from "../devices.js";
 import { row, type Row } from "../report.js";
@@ -12,6 +13,7 @@ import { alternate, type TargetName } from "../targets.js";
 import { scaled, type Context } from "./context.js";
 import { perDevice } from "./memory.js";
 import { check, type CheckResult } from "./scale-check.js";
+import { tenantAcks } from "./scale-tenants.js";
 import { SCALE_MODEL, UNIT_KEYS, unitCosts, type UnitCosts } from "./scale-units.js";
 
 const FIRST_UID = 30_000;
@@ -85,6 +87,7 @@ export async function scale(context: Context): Promise<Row[]> {
 
   const redisUnits = units.get("redis");
   if (redisUnits === undefined) return rows;
+  rows.push(...(await tenantAcks(context)));
   // The model takes the medians of the single-node Redis hub.
   const costs = Object.fromEntries(
     UNIT_KEYS.map((key) => [key, median(redisUnits.map((u) => u[key]))]),
