@@ -5,7 +5,8 @@ import { countOpenFdsOffLoop } from "./open-fds.js";
  * One registry per hub, so that several hubs in one process (tests) do not share counters. Node's
  * default metrics keep prom-client's standard names (`process_*`, `nodejs_*`), which stock
  * Node.js dashboards query. The gauges read from the hub's state at scrape time are in
- * `state-gauges.ts`; every metric is listed in the README ("Metrics").
+ * `process-gauges.ts`, `ingest/pull-gauges.ts` and `odoo/mirror-gauges.ts`; every metric is
+ * listed in the README ("Metrics").
  */
 export function createMetrics() {
   const registry = new Registry();
