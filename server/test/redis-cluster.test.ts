@@ -69,7 +69,7 @@ describe.skipIf(redisSkipReason() !== undefined)("Redis stores on a Redis Cluste
     const acked = await Promise.all(
       keys.map((key) => store.ack(key, { position: { epoch, seq: 2 }, events: 1, at })),
     );
-    expect(acked.map(({ state }) => state.acked)).toEqual([
+    expect(acked.map((result) => result.acked)).toEqual([
       { epoch, seq: 2 },
       { epoch, seq: 2 },
     ]);

@@ -185,7 +185,7 @@ export class DeviceSession implements Due {
       const ledgerId = await log.ledgerAt(this.tenant, checked.position.seq);
       if (ledgerId !== null) mirror.record(this.mirrored(), ledgerId, events);
     }
-    return encodeCursor(result.state.acked ?? checked.position);
+    return encodeCursor(result.acked);
   }
 
   /** Takes a new token for the live session: same tenant and user; its models apply at once. */

@@ -70,8 +70,9 @@ function defineScripts(redis: RedisClient): Scripts {
 
 /**
  * Devices in Redis, one hash per device (see `deviceHashKey`), so that several hub processes
- * share them. Every write is one Lua script that also returns the resulting hash: the state a
- * caller gets back is exactly what its own write produced, whatever other hubs do meanwhile.
+ * share them. Every write is one Lua script that also returns what it left (connect and the
+ * subscription changes the device's hash, an ack the position and sync count): what a caller
+ * gets back is exactly what its own write produced, whatever other hubs do meanwhile.
  *
  * The store borrows its connection: `close()` leaves it open, and whoever created it quits it
  * once the stores using it are closed.
@@ -149,16 +150,15 @@ export class RedisDeviceStore implements DeviceStore {
     const hashes = acks.map(({ key }) => deviceHashKey(this.prefix, key));
     const items = acks.map(({ item }) => item);
     const reply = await this.scripts.ack({}, { appType: DEFAULT_APP_TYPE }, hashes, items);
-    const replies = AckReplies.parse(reply);
-    return acks.map(({ key }, i) => {
-      const [moved, fields] = replies[i] ?? [];
-      if (fields === undefined) throw new Error(`the ack script answered no ack ${i}`);
-      // A device hash that does not parse fails its own ack, not the others of the call.
-      try {
-        return { moved: moved === 1, state: toState(key, fields) };
-      } catch (error) {
-        return new ItemFailure(error);
-      }
+    const replies = z.parse(z.array(z.unknown()), reply);
+    return acks.map((_ack, i) => {
+      if (i >= replies.length) throw new Error(`the ack script answered no ack ${i}`);
+      // A device whose stored position does not parse fails its own ack, not the others.
+      const parsed = AckReply.safeParse(replies[i]);
+      if (!parsed.success) return new ItemFailure(parsed.error);
+      const [moved, epoch, seq, ledger, syncCount] = parsed.data;
+      const acked = { epoch, seq, ...(ledger !== "" && { ledger }) };
+      return { moved: moved === 1, acked, syncCount };
     });
   }
 
@@ -222,7 +222,14 @@ const HashReply = z
     Object.fromEntries(flat.flatMap((v, i) => (i % 2 === 0 ? [[v, flat[i + 1]]] : []))),
   );
 
-const AckReplies = z.array(z.tuple([z.union([z.literal(0), z.literal(1)]), HashReply]));
+/** One ack's answer (device-store-redis-ack.lua): moved, the stored position, the sync count. */
+const AckReply = z.tuple([
+  z.union([z.literal(0), z.literal(1)]),
+  z.string(),
+  z.coerce.number().int().nonnegative(),
+  z.union([z.literal(""), z.coerce.number().int()]),
+  z.coerce.number().int(),
+]);
 
 /** The device hash; fields an ack writes are absent until the first ack. */
 const StoredDevice = z.object({

@@ -38,10 +38,17 @@ export interface AckInput {
   at: Date;
 }
 
-/** What an ack did: whether it moved the device's position, and the device afterwards. */
+/**
+ * What an ack did: whether it moved the device's position, the position stored afterwards (its
+ * own if it moved, else the one ahead of it), and the syncs recorded so far, this one included
+ * if it moved. Not the whole device: on Redis, reading it back and parsing it for every ack cost
+ * Redis about a fifth of its CPU per ack, and the hub a tenth (BENCHMARKS.md, Profile, "Sixth
+ * round").
+ */
 export interface AckResult {
   moved: boolean;
-  state: DeviceState;
+  acked: Position;
+  syncCount: number;
 }
 
 export interface DeviceStore {

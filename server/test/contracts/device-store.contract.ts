@@ -143,15 +143,16 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
         const store = await open();
         const key = freshKey();
         await store.connect(key, { appType: "mobile_app" });
-        const acked = await store.ack(key, {
+        await store.ack(key, {
           position: { epoch, seq: 3 },
           events: 3,
           at: at("2025-11-29T10:00:00Z"),
         });
+        const acked = (await store.get(key))!;
         await store.addModels(key, ["sale.order"]);
         const after = await store.removeModels(key, ["sale.order"]);
         const { models: _a, ...syncAfter } = after;
-        const { models: _b, ...syncBefore } = acked.state;
+        const { models: _b, ...syncBefore } = acked;
         expect(syncAfter).toEqual(syncBefore);
       });
     });
@@ -166,36 +167,36 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
           events: 5,
           at: at("2025-11-29T10:00:00.000Z"),
         });
-        expect(result.moved).toBe(true);
-        expect(result.state).toMatchObject({
+        expect(result).toEqual({ moved: true, acked: { epoch, seq: 5 }, syncCount: 1 });
+        expect(await store.get(key)).toMatchObject({
           acked: { epoch, seq: 5 },
           lastSyncTime: "2025-11-29T10:00:00.000Z",
           syncCount: 1,
           lastEventCount: 5,
           totalEventsSynced: 5,
         });
-        expect(await store.get(key)).toEqual(result.state);
       });
 
       test("moves forward only: a lower or equal seq of the same epoch changes nothing", async () => {
         const store = await open();
         const key = freshKey();
         await store.connect(key, { appType: "mobile_app" });
-        const first = await store.ack(key, {
+        await store.ack(key, {
           position: { epoch, seq: 5 },
           events: 5,
           at: at("2025-11-29T10:00:00Z"),
         });
+        const first = await store.get(key);
         for (const seq of [5, 4, 0]) {
           const late = await store.ack(key, {
             position: { epoch, seq },
             events: 9,
             at: at("2025-11-29T11:00:00Z"),
           });
-          expect(late.moved).toBe(false);
-          expect(late.state).toEqual(first.state);
+          // The position ahead of it, which the device is told to keep.
+          expect(late).toEqual({ moved: false, acked: { epoch, seq: 5 }, syncCount: 1 });
         }
-        expect(await store.get(key)).toEqual(first.state);
+        expect(await store.get(key)).toEqual(first);
       });
 
       test("a higher seq moves the cursor; counts accumulate", async () => {
@@ -212,8 +213,8 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
           events: 3,
           at: at("2025-11-29T10:05:00.000Z"),
         });
-        expect(next.moved).toBe(true);
-        expect(next.state).toMatchObject({
+        expect(next).toEqual({ moved: true, acked: { epoch, seq: 8 }, syncCount: 2 });
+        expect(await store.get(key)).toMatchObject({
           acked: { epoch, seq: 8 },
           lastSyncTime: "2025-11-29T10:05:00.000Z",
           syncCount: 2,
@@ -231,14 +232,14 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
         const ack = (key: DeviceKey, seq: number) =>
           store.ack(key, { position: { epoch, seq }, events: 1, at: at("2025-11-29T10:00:00Z") });
         const results = await Promise.all([ack(a, 5), ack(b, 2), ack(a, 3), ack(a, 7), ack(b, 2)]);
-        expect(results.map((r) => [r.state.deviceId, r.moved, r.state.acked?.seq])).toEqual([
-          ["phone-1", true, 5],
-          ["tablet-2", true, 2],
-          ["phone-1", false, 5],
-          ["phone-1", true, 7],
-          ["tablet-2", false, 2],
+        expect(results.map((r) => [r.moved, r.acked.seq, r.syncCount])).toEqual([
+          [true, 5, 1],
+          [true, 2, 1],
+          [false, 5, 1],
+          [true, 7, 2],
+          [false, 2, 1],
         ]);
-        expect(results[1]?.state.appType).toBe("manager_app");
+        expect((await store.get(b))?.appType).toBe("manager_app");
         expect(await store.get(a)).toMatchObject({ acked: { epoch, seq: 7 }, syncCount: 2 });
         expect(await store.get(b)).toMatchObject({ acked: { epoch, seq: 2 }, syncCount: 1 });
       });
@@ -252,14 +253,15 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
           events: 5,
           at: at("2025-11-29T10:00:00Z"),
         });
-        expect(first.state.acked).toEqual({ epoch, seq: 5, ledger: 90_001 });
+        expect(first.acked).toEqual({ epoch, seq: 5, ledger: 90_001 });
         expect((await store.get(key))?.acked).toEqual({ epoch, seq: 5, ledger: 90_001 });
         const next = await store.ack(key, {
           position: { epoch, seq: 6 },
           events: 1,
           at: at("2025-11-29T10:00:01Z"),
         });
-        expect(next.state.acked).toEqual({ epoch, seq: 6 });
+        expect(next.acked).toEqual({ epoch, seq: 6 });
+        expect((await store.get(key))?.acked).toEqual({ epoch, seq: 6 });
       });
 
       test("a position of another epoch replaces the stored one, even with a lower seq", async () => {
@@ -276,10 +278,12 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
           events: 2,
           at: at("2025-11-29T10:06:00Z"),
         });
-        expect(replaced.moved).toBe(true);
-        expect(replaced.state.acked).toEqual({ epoch: "bbbbbbbbbbbbbbbb", seq: 2 });
-        expect(replaced.state.syncCount).toBe(2);
-        expect(replaced.state.totalEventsSynced).toBe(52);
+        expect(replaced).toEqual({
+          moved: true,
+          acked: { epoch: "bbbbbbbbbbbbbbbb", seq: 2 },
+          syncCount: 2,
+        });
+        expect((await store.get(key))?.totalEventsSynced).toBe(52);
       });
 
       test("returned states are copies: mutating one does not change the store", async () => {
@@ -294,12 +298,12 @@ export function deviceStoreContract(name: string, factory: DeviceStoreFactory): 
         state.models.push("res.partner");
         state.syncCount = 99;
         state.where["sale.order"]?.push(["amount_total", ">", 0]);
-        const { state: acked } = await store.ack(key, {
+        const { acked } = await store.ack(key, {
           position: { epoch, seq: 1 },
           events: 1,
           at: at("2025-11-29T10:00:00Z"),
         });
-        acked.acked!.seq = 1000;
+        acked.seq = 1000;
         const stored = await store.get(key);
         expect(stored?.models).toEqual(["sale.order"]);
         expect(stored?.where).toEqual({ "sale.order": [["state", "=", "sale"]] });
