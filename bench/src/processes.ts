@@ -89,8 +89,8 @@ export interface HubOptions {
   inspectPort?: number;
   /** Listen on this port (a restarted hub keeps its address); default a free one. */
   port?: number;
-  /** HUB_ACK_LINGER_MS (with Redis); default the hub's. */
-  ackLingerMs?: number;
+  /** HUB_ACK_LINGER_MS (with Redis); undefined: the hub's default. */
+  ackLingerMs?: number | undefined;
   /** The tenants it serves, alike (default: `default` alone). */
   tenants?: readonly string[];
 }

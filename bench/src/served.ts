@@ -24,10 +24,7 @@ export async function withServed<T>(
   try {
     for (const name of context.targets) {
       const { cpuProfDir, ackLingerMs } = context;
-      const target = await startTarget(name, {
-        cpuProfDir,
-        ...(ackLingerMs === undefined ? {} : { ackLingerMs }),
-      });
+      const target = await startTarget(name, { cpuProfDir, ackLingerMs });
       const fleet = new Fleet(2);
       served.push({ name, target, fleet });
       await fleet.connect(target.url, specsFor(name), ack && name !== "bare" ? 1000 : undefined);

@@ -57,13 +57,7 @@ export async function check(sizes: CheckSizes, costs: UnitCosts): Promise<CheckR
   try {
     const redisPrefix = `scale${Date.now()}:`;
     for (let n = 0; n < nodes; n++)
-      hubs.push(
-        await startHub({
-          redisUrl: redis.url,
-          redisPrefix,
-          ...(ackLingerMs === undefined ? {} : { ackLingerMs }),
-        }),
-      );
+      hubs.push(await startHub({ redisUrl: redis.url, redisPrefix, ackLingerMs }));
     const specs = deviceSpecs(`scale-${nodes}`, devices, FIRST_UID, []);
     for (const [n, hub] of hubs.entries()) {
       const fleet = new Fleet(1);

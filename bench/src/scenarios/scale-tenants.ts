@@ -68,11 +68,7 @@ function label(devices: number, tenants: number): string {
 async function measure(context: Context, devices: number, tenants: number): Promise<SpreadAcks> {
   const ids = tenants === 1 ? ["default"] : Array.from({ length: tenants }, (_, i) => `t${i}`);
   const { ackLingerMs, cpuProfDir } = context;
-  const target = await startTarget("redis", {
-    tenants: ids,
-    cpuProfDir,
-    ...(ackLingerMs === undefined ? {} : { ackLingerMs }),
-  });
+  const target = await startTarget("redis", { tenants: ids, cpuProfDir, ackLingerMs });
   const fleet = new Fleet(2);
   const served: Served = { name: "redis", target, fleet };
   try {
