@@ -248,10 +248,11 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       await waitFor(() => messages.length > 0, { what: "the watcher's message" });
       expect(messages).toHaveLength(1);
       expect((JSON.parse(messages[0]!) as unknown[]).length).toBe(3);
+      const fourth = await appended(log, "t");
       const older = {
         storedAt: Date.now(),
         uids: [],
-        event: { ...(await appended(log, "t")), seq: 99 },
+        event: { ...fourth, seq: 99, cursor: fourth.cursor.replace(/-4$/, "-99") },
       };
       const publisher = connection(server.url);
       await publisher.publish(tenantKeys(prefix, "t").channel, JSON.stringify(older));
@@ -259,6 +260,54 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       await waitFor(() => live.includes(99), { what: "the single event" });
       expect(live).toEqual([1, 2, 3, 4, 99]);
       watcher.disconnect();
+    });
+
+    test("a node's own events reach its listeners as its append resolves, once", async () => {
+      const prefix = uniquePrefix();
+      const log = open({}, { prefix });
+      const live: number[] = [];
+      log.subscribe("t", (logged) => void live.push(logged.event.seq));
+      // The first event comes by Pub/Sub: the feed has nothing yet that the next one follows.
+      await appended(log, "t");
+      await waitFor(() => live.length === 1, { what: "the first live event" });
+      for (let seq = 2; seq <= 20; seq++) {
+        await appended(log, "t");
+        // No wait: handed on from the script's answer, before its message arrives.
+        expect(live.at(-1)).toBe(seq);
+      }
+      const batch = await log.appendMany("t", [input(), input("res.partner"), input()]);
+      expect(batch.map((result) => result.status)).toEqual(["appended", "appended", "appended"]);
+      expect(live.slice(-3)).toEqual([21, 22, 23]);
+      // A message's events passed on already are not passed again; a later one still comes.
+      const watcher = connection(server.url);
+      await watcher.subscribe(tenantKeys(prefix, "t").channel);
+      let messages = 0;
+      watcher.on("message", () => void messages++);
+      await appended(log, "t");
+      await waitFor(() => messages === 1, { what: "the watcher's copy of the last message" });
+      watcher.disconnect();
+      expect(live).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    });
+
+    test("two nodes appending at once: each node's listeners get every event once, in order", async () => {
+      const prefix = uniquePrefix();
+      const [a, b] = [open({}, { prefix }), open({}, { prefix })];
+      const seen = { a: [] as number[], b: [] as number[] };
+      a.subscribe("t", (logged) => void seen.a.push(logged.event.seq));
+      b.subscribe("t", (logged) => void seen.b.push(logged.event.seq));
+      // An append waits for its own node's subscription: after these two, both are live.
+      await appended(b, "t");
+      await appended(a, "t");
+      await waitFor(() => seen.a.includes(2) && seen.b.includes(2), { what: "the second event" });
+      // A node's own event often follows one of the other's whose message has not arrived yet:
+      // it must wait for it, not overtake it.
+      for (let i = 0; i < 150; i++) await Promise.all([appended(a, "t"), appended(b, "t")]);
+      const all = Array.from({ length: 301 }, (_, i) => i + 2);
+      await waitFor(() => seen.a.at(-1) === 302 && seen.b.at(-1) === 302, {
+        what: "every event at both nodes",
+      });
+      expect(seen.a.filter((seq) => seq >= 2)).toEqual(all);
+      expect(seen.b.filter((seq) => seq >= 2)).toEqual(all);
     });
 
     test("a message on the live channel that is not JSON is reported, and the feed goes on", async () => {

@@ -6,6 +6,7 @@ import { defineScript, type RedisClient, type Script } from "../ops/redis-script
 import { allows, selects, type Selector } from "../routing/selector.js";
 import { compactRead } from "./compact.js";
 import { eventOf } from "./event-of.js";
+import { RedisLiveFeed } from "./event-log-redis-feed.js";
 import { DEDUPE_MAX_KEYS, MAX_STAMPS } from "./dedupe-window.js";
 import type {
   AppendInput,
@@ -124,12 +125,6 @@ interface TenantState {
   from: number | null;
 }
 
-interface Channel {
-  listeners: Set<LiveListener>;
-  /** Settles once this process's SUBSCRIBE is confirmed; unset after it failed. */
-  ready?: Promise<void>;
-}
-
 /**
  * The log in Redis, shared by every hub process: one Lua script per operation over keys
  * hash-tagged by tenant (see ops/redis-keys.ts), live events through Pub/Sub on a second
@@ -137,8 +132,8 @@ interface Channel {
  */
 export class RedisEventLog implements EventLog {
   private readonly subscriber: RedisClient;
+  private readonly feed: RedisLiveFeed;
   private readonly scripts: Scripts;
-  private readonly channels = new Map<string, Channel>();
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly appends = new GroupCommit<AppendInput, AppendResult>(
@@ -155,12 +150,7 @@ export class RedisEventLog implements EventLog {
     this.now = options.now ?? Date.now;
     this.scripts = defineScripts(redis);
     this.subscriber = redis.duplicate();
-    this.subscriber.on("message", (channel: string, message: string) =>
-      this.deliver(channel, message),
-    );
-    // The subscriber is the log's own connection: its errors go to onListenerError, or nowhere
-    // (appends and reads fail, and say so, on the main connection).
-    this.subscriber.on("error", options.onListenerError ?? (() => undefined));
+    this.feed = new RedisLiveFeed(this.subscriber, options.onListenerError ?? (() => undefined));
   }
 
   async append(tenant: string, input: AppendInput): Promise<AppendResult> {
@@ -181,7 +171,7 @@ export class RedisEventLog implements EventLog {
   private async appendNow(tenant: string, inputs: readonly AppendInput[]): Promise<AppendResult[]> {
     const keys = this.keys(tenant);
     // Live listeners of this process subscribed before this append; the events must reach them.
-    await this.live(keys.channel);
+    await this.feed.live(keys.channel);
     const results: AppendResult[] = [];
     for (let start = 0; start < inputs.length; start += MAX_BATCH) {
       results.push(...(await this.appendBatch(keys, inputs.slice(start, start + MAX_BATCH))));
@@ -216,15 +206,19 @@ export class RedisEventLog implements EventLog {
     if (replies.length !== inputs.length) {
       throw new Error(`the append script answered ${replies.length} of ${inputs.length} events`);
     }
-    return inputs.map(({ draft }, i): AppendResult => {
+    const published: LoggedEvent[] = [];
+    const results = inputs.map(({ draft, uids, history }, i): AppendResult => {
       const appended = replies[i];
       if (appended === undefined) throw new Error(`the append script answered no event ${i}`);
       if (appended[0] === "duplicate") return { status: "duplicate", key: appended[1] };
       const [, seq, cursor, stale] = appended;
       // The event the script stored and published: the draft's JSON extended by these fields.
       const event = eventOf(draft, Number(seq), cursor, stale === "1");
+      if (history !== true) published.push({ event, uids, storedAt: now });
       return { status: "appended", event };
     });
+    this.feed.passOwn(keys.channel, published);
+    return results;
   }
 
   /**
@@ -305,7 +299,7 @@ export class RedisEventLog implements EventLog {
   ): Promise<{ ok: true; keys: TenantKeys; head: Position } | Extract<ReadResult, { ok: false }>> {
     const keys = this.keys(tenant);
     // A reader who subscribed first must not read history before its subscription is live.
-    await this.live(keys.channel);
+    await this.feed.live(keys.channel);
     const { head, trimmedThrough } = await this.state(keys);
     const state = continuity(from, head, trimmedThrough);
     return state === "ok" ? { ok: true, keys, head } : { ok: false, reason: state, head };
@@ -377,20 +371,11 @@ export class RedisEventLog implements EventLog {
   }
 
   subscribe(tenant: string, listener: LiveListener): () => void {
-    const name = this.keys(tenant).channel;
-    let channel = this.channels.get(name);
-    if (channel === undefined) {
-      channel = { listeners: new Set() };
-      this.channels.set(name, channel);
-    }
-    channel.listeners.add(listener);
-    // Appends and reads of this process await it; this catch only reports the failure early.
-    this.live(name).catch((error: unknown) => this.options.onListenerError?.(error));
-    return () => this.unsubscribe(name, listener);
+    return this.feed.subscribe(this.keys(tenant).channel, listener);
   }
 
   async close(): Promise<void> {
-    this.channels.clear();
+    this.feed.close();
     await Promise.all([quit(this.subscriber), quit(this.redis)]);
   }
 
@@ -419,53 +404,6 @@ export class RedisEventLog implements EventLog {
       trimmedLedger: trimmedLedger === "inf" ? Infinity : Number(trimmedLedger),
       from: from === null ? null : Number(from),
     };
-  }
-
-  /** Resolves once this process's subscription to `name` is live (at once if none is wanted). */
-  private live(name: string): Promise<void> {
-    const channel = this.channels.get(name);
-    if (channel === undefined) return Promise.resolve();
-    channel.ready ??= this.subscriber.subscribe(name).then(
-      () => undefined,
-      (error: unknown) => {
-        // The next append or read of this tenant subscribes again.
-        channel.ready = undefined;
-        throw error;
-      },
-    );
-    return channel.ready;
-  }
-
-  private unsubscribe(name: string, listener: LiveListener): void {
-    const channel = this.channels.get(name);
-    if (channel === undefined || !channel.listeners.delete(listener)) return;
-    if (channel.listeners.size > 0) return;
-    this.channels.delete(name);
-    this.subscriber
-      .unsubscribe(name)
-      .catch((error: unknown) => this.options.onListenerError?.(error));
-  }
-
-  private deliver(name: string, message: string): void {
-    const listeners = this.channels.get(name)?.listeners;
-    if (listeners === undefined) return;
-    // An append publishes its batch as one array (a node of an older version, one event).
-    let parsed: LoggedEvent[] | LoggedEvent;
-    try {
-      parsed = JSON.parse(message) as LoggedEvent[] | LoggedEvent;
-    } catch (error) {
-      // Not thrown into ioredis' reply parser: reported, and the feed's seq check sees the gap.
-      return this.options.onListenerError?.(error);
-    }
-    for (const logged of Array.isArray(parsed) ? parsed : [parsed]) {
-      for (const listener of listeners) {
-        try {
-          listener(logged);
-        } catch (error) {
-          this.options.onListenerError?.(error);
-        }
-      }
-    }
   }
 }
 
