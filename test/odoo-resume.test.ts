@@ -105,6 +105,38 @@ describe("deep resume from Odoo", () => {
     expect(names(after)).toEqual(["R5", "R6", "R7", "R8", "R9"]);
   });
 
+  it("fills the log in below its coverage without sending the live devices away", async () => {
+    const sim = await startSim();
+    const first = await startTestHub(pullFrom(sim));
+    const before = await connectReady(first, DEVICE);
+    changes(sim, 0, 3);
+    await waitFor(() => before.events.length === 3, { what: "3 events" });
+    await pulledAll(first, sim);
+    const cursor = before.events.at(-1)?.cursor;
+    before.socket.disconnect();
+    await first.close();
+    changes(sim, 3, 6);
+    const second = await pulling(
+      await startTestHub(pullFrom(sim, { ODOO_PULL_START: "latest", PORT: String(first.port) })),
+    );
+    // A device already live on the new hub, with an event delivered live.
+    const watcher = await connectReady(second, { ...DEVICE, deviceId: "desk-2" });
+    changes(sim, 6, 7);
+    await waitFor(() => watcher.events.length === 1, { what: "a live event at the watcher" });
+    // The returning device's catch-up appends the rows below the log's coverage (history).
+    const after = await connectReady(second, { ...DEVICE, cursor });
+    expect(after.ready[0]).toMatchObject({ source: "odoo", recovered: true });
+    expect(names(after)).toEqual(["R3", "R4", "R5", "R6"]);
+    changes(sim, 7, 8);
+    await waitFor(() => watcher.events.length === 2 && after.events.length === 5, {
+      what: "the next live event at both devices",
+    });
+    // The history took seqs between the two live events: not a gap in the live feed.
+    expect(watcher.socket.connected && after.socket.connected).toBe(true);
+    expect(names(watcher)).toEqual(["R6", "R7"]);
+    expect(names(after)).toEqual(["R3", "R4", "R5", "R6", "R7"]);
+  });
+
   it("serves the catch-up from the hub's own log when it reaches back to the device's Odoo cursor", async () => {
     const sim = await startSim();
     const hub = await startTestHub(pullFrom(sim));

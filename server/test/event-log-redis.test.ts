@@ -171,6 +171,20 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       expect(read.ok && read.events.map((e) => e.seq)).toEqual([7, 8, 9]);
     });
 
+    test("a log written before live events named the one before them takes seq - 1", async () => {
+      const prefix = uniquePrefix();
+      const log = open({}, { prefix });
+      const live: LoggedEvent[] = [];
+      log.subscribe("t", (logged) => void live.push(logged));
+      for (let i = 0; i < 3; i++) await appended(log, "t");
+      const admin = connection(server.url);
+      await admin.hdel(tenantKeys(prefix, "t").meta, "live");
+      admin.disconnect();
+      await log.appendMany("t", [input(), input()]);
+      await waitFor(() => live.length === 5, { what: "5 live events" });
+      expect(live.map((l) => l.previous)).toEqual([0, 1, 2, 3, 4]);
+    });
+
     test("a flushed Redis starts a new epoch: older cursors are epoch_changed", async () => {
       const log = open();
       await appended(log, "t");

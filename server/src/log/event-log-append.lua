@@ -22,8 +22,11 @@
 -- Every event that is not stale (nor history) becomes its record's latest in the per-record
 -- indexes; meta.latestFrom is the first seq appended since they are kept (a log older than them
 -- is read whole by a compacted read). The batch's events that are not history are published
--- as one message on ARGV[7], a JSON array of {storedAt, uids, event} in seq order.
--- Returns, per event in order, {'duplicate', key} or {'appended', seq, cursor, '1' if stale else ''}.
+-- as one message on ARGV[7], a JSON array of {storedAt, uids, previous, event} in seq order,
+-- `previous` being the seq of the live event before (history takes seqs but is never live):
+-- meta.live keeps the last one (a log from before it was kept takes seq - 1, as then).
+-- Returns, per event in order, {'duplicate', key} or {'appended', seq, cursor, '1' if stale
+-- else '', previous or '' for history}.
 local DEDUPE, EXPIRY, VERSIONS, VERSIONS_EXPIRY = KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 local DEDUPE_MS, CHANNEL, MAX_KEYS = tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8])
 local MAX_STAMPS = tonumber(ARGV[9])
@@ -62,7 +65,7 @@ expire(VERSIONS_EXPIRY, VERSIONS)
 local dedupeCount, versionsCount = redis.call('ZCARD', EXPIRY), redis.call('ZCARD', VERSIONS_EXPIRY)
 -- Nothing but this script changes the epoch or the last mark while it runs: read them once (the
 -- epoch at the first event appended, as a batch of duplicates starts none).
-local epoch, latestNoted, fromNoted
+local epoch, latestNoted, fromNoted, lastLive
 local published = {}
 local lastPadded = redis.call('ZRANGE', K.marks, -1, -1)[1]
 local mark = lastMark()
@@ -179,13 +182,16 @@ local function appendOne(at)
   -- Trimmed after each event, as separate appends would be: what a later event of the batch
   -- finds (a duplicate's logged event, the ledger row it learns) is what it would find then.
   trim(seq)
+  local previous = ''
   if not history then
+    previous = lastLive or tonumber(redis.call('HGET', K.meta, 'live') or (seq - 1))
+    lastLive = seq
     -- storedAt: the log's clock as the caller sent it (a Lua number would print in exponent form).
-    table.insert(published,
-      '{"storedAt":' .. ARGV[2] .. ',"uids":' .. ARGV[at + 2] .. ',"event":' .. event .. '}')
+    table.insert(published, '{"storedAt":' .. ARGV[2] .. ',"uids":' .. ARGV[at + 2]
+      .. ',"previous":' .. previous .. ',"event":' .. event .. '}')
   end
   -- The caller has the draft: it builds the event from it, with no event JSON to send or parse.
-  return { 'appended', tostring(seq), cursor, stale and '1' or '' }
+  return { 'appended', tostring(seq), cursor, stale and '1' or '', tostring(previous) }
 end
 
 local results = {}
@@ -195,6 +201,7 @@ end
 saveTrim()
 -- One message for the batch, its events in seq order: one publication per page, not per row.
 if #published > 0 then
+  redis.call('HSET', K.meta, 'live', lastLive)
   redis.call('PUBLISH', CHANNEL, '[' .. table.concat(published, ',') .. ']')
 end
 return results

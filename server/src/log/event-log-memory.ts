@@ -37,6 +37,8 @@ interface TenantLog {
   dedupe: DedupeWindow;
   versions: RecordVersions;
   listeners: Set<LiveListener>;
+  /** The seq of the last live (published) event, 0 before the first. */
+  lastLive: number;
   marks: LedgerMarks;
   /** Highest ledger row among trimmed events (Infinity once one had none). */
   trimmedLedger: number;
@@ -84,8 +86,9 @@ export class MemoryEventLog implements EventLog {
     const stale = log.versions.stale(model, recordId, version, op === "unlink");
     const event = eventOf(input.draft, seq, encodeCursor(position), stale);
     const storedAt = this.now();
-    const logged: LoggedEvent = { event, uids: input.uids, storedAt };
     const history = input.history === true;
+    const logged: LoggedEvent = { event, uids: input.uids, storedAt, previous: log.lastLive };
+    if (!history) log.lastLive = seq;
     log.entries.set(seq, { logged, storedAt, history });
     const ledgerId = event.origin.updateWebhookId;
     if (history && ledgerId !== undefined) insertHistory(log, ledgerId, seq);
@@ -195,6 +198,7 @@ export class MemoryEventLog implements EventLog {
           this.now,
         ),
         listeners: new Set(),
+        lastLive: 0,
         marks: new LedgerMarks(),
         trimmedLedger: 0,
       };

@@ -2,6 +2,9 @@ import type { RedisClient } from "../ops/redis-scripts.js";
 import type { LiveListener, LoggedEvent } from "./event-log.js";
 import { decodeCursor, type Position } from "./position.js";
 
+/** A live event as a message carries it. */
+type Published = Omit<LoggedEvent, "previous"> & { previous?: number };
+
 interface Channel {
   listeners: Set<LiveListener>;
   /** Settles once this process's SUBSCRIBE is confirmed; unset after it failed. */
@@ -68,7 +71,7 @@ export class RedisLiveFeed {
       const last = channel?.last;
       const position = decodeCursor(logged.event.cursor);
       if (channel === undefined || last === undefined || position === undefined) return;
-      if (position.epoch !== last.epoch || position.seq !== last.seq + 1) return;
+      if (position.epoch !== last.epoch || logged.previous !== last.seq) return;
       this.pass(channel, logged, position);
     }
   }
@@ -88,10 +91,11 @@ export class RedisLiveFeed {
   private received(name: string, message: string): void {
     const channel = this.channels.get(name);
     if (channel === undefined) return;
-    // An append publishes its batch as one array (a node of an older version, one event).
-    let parsed: LoggedEvent[] | LoggedEvent;
+    // An append publishes its batch as one array (a node of an older version, one event, and
+    // no `previous`: its seqs then follow one another).
+    let parsed: Published[] | Published;
     try {
-      parsed = JSON.parse(message) as LoggedEvent[] | LoggedEvent;
+      parsed = JSON.parse(message) as Published[] | Published;
     } catch (error) {
       // Not thrown into ioredis' reply parser: reported, and the feed's seq check sees the gap.
       return this.onError(error);
@@ -102,7 +106,8 @@ export class RedisLiveFeed {
       // Handed on already from this node's append (Pub/Sub itself never repeats a message).
       const passed = position !== undefined && position.epoch === last?.epoch;
       if (passed && position.seq <= last.seq) continue;
-      this.pass(channel, logged, position);
+      logged.previous ??= logged.event.seq - 1;
+      this.pass(channel, logged as LoggedEvent, position);
     }
   }
 

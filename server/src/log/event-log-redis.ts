@@ -94,7 +94,7 @@ interface Scripts {
 
 const Appended = z.array(
   z.union([
-    z.tuple([z.literal("appended"), z.string(), z.string(), z.enum(["1", ""])]),
+    z.tuple([z.literal("appended"), z.string(), z.string(), z.enum(["1", ""]), z.string()]),
     z.tuple([z.literal("duplicate"), z.string()]),
   ]),
 );
@@ -211,10 +211,11 @@ export class RedisEventLog implements EventLog {
       const appended = replies[i];
       if (appended === undefined) throw new Error(`the append script answered no event ${i}`);
       if (appended[0] === "duplicate") return { status: "duplicate", key: appended[1] };
-      const [, seq, cursor, stale] = appended;
+      const [, seq, cursor, stale, previous] = appended;
       // The event the script stored and published: the draft's JSON extended by these fields.
       const event = eventOf(draft, Number(seq), cursor, stale === "1");
-      if (history !== true) published.push({ event, uids, storedAt: now });
+      if (history !== true)
+        published.push({ event, uids, storedAt: now, previous: Number(previous) });
       return { status: "appended", event };
     });
     this.feed.passOwn(keys.channel, published);

@@ -9,6 +9,12 @@ export interface LoggedEvent {
   uids: readonly number[];
   /** When the log stored it (ms since the epoch, by the appending node's clock). */
   storedAt: number;
+  /**
+   * The seq of the tenant's live event before it in this epoch (0: none yet). History events
+   * (`AppendInput.history`) take seqs too but are never live, so a live feed's seqs need not
+   * follow one another: this is what says that none was missed.
+   */
+  previous: number;
 }
 
 export interface AppendInput {

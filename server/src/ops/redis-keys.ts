@@ -22,7 +22,8 @@ export interface TenantKeys {
   ledger: string;
   /**
    * Hash: `trimmedThrough` (seq), `trimmedLedger` (ledger id or "inf"), `from` (the lowest
-   * ledger row the log holds from).
+   * ledger row the log holds from), `latestFrom` (the first seq of the per-record indexes),
+   * `live` (the seq of the last event published live).
    */
   meta: string;
   /** Hash dedupe key → seq of the event that carried it. */

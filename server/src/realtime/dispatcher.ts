@@ -72,15 +72,15 @@ export class Dispatcher {
 
   /**
    * A shared log's live feed (Redis Pub/Sub) is at most once: a message published while this
-   * node's subscriber reconnected is gone. A seq that does not follow the last one, or a new
-   * epoch, says so.
+   * node's subscriber reconnected is gone. An event whose `previous` is not the last one seen,
+   * or a new epoch, says so.
    */
   private skipped(tenant: string, logged: LoggedEvent): boolean {
     const position = decodeCursor(logged.event.cursor);
     if (position === undefined) return false;
     const last = this.lastSeen.get(tenant);
     this.lastSeen.set(tenant, position);
-    return last !== undefined && (last.epoch !== position.epoch || position.seq !== last.seq + 1);
+    return last !== undefined && (last.epoch !== position.epoch || logged.previous !== last.seq);
   }
 
   /** Sends the tenant's sockets away to resume from their cursors, which reads the log. */

@@ -186,6 +186,8 @@ export function appendManyContract(name: string, factory: EventLogFactory): void
       await log.append(tenant, input(tenant, "sale.order"));
       await waitFor(() => seen.length >= 8, { what: "the batch and the barrier, live" });
       expect(seen.map((l) => l.event.seq)).toEqual([1, 3, 4, 5, 6, 7, 8, 9]);
+      // Each names the live event before it: the history event's seq (2) is no gap.
+      expect(seen.map((l) => l.previous)).toEqual([0, 1, 3, 4, 5, 6, 7, 8]);
       expect(seen.slice(0, 7).map((l) => l.event)).toEqual(appended.filter((e) => e.seq !== 2));
       expect(seen[1]?.uids).toEqual([5, 6]);
     });

@@ -496,11 +496,14 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
         const heard: LoggedEvent[] = [];
         log.subscribe(tenant, (logged) => heard.push(logged));
         await log.markLedger(tenant, 100);
+        const first = await append(log, tenant, input(tenant, "sale.order"));
         for (const id of [51, 52]) await append(log, tenant, row(tenant, id));
         const live = await append(log, tenant, input(tenant, "sale.order"));
-        await waitFor(() => heard.length === 1, { what: "the one live event" });
-        expect(heard.map((h) => h.event.seq)).toEqual([live.seq]);
-        expect(await seqsSince(log, tenant, 0, everything())).toEqual([live.seq]);
+        await waitFor(() => heard.length === 2, { what: "the two live events" });
+        expect(heard.map((h) => h.event.seq)).toEqual([first.seq, live.seq]);
+        // The live event after the history names the one before it: its feed missed nothing.
+        expect(heard.map((h) => h.previous)).toEqual([0, first.seq]);
+        expect(await seqsSince(log, tenant, 0, everything())).toEqual([first.seq, live.seq]);
         const again = await log.append(tenant, { ...row(tenant, 52), history: false });
         expect(again).toEqual({ status: "duplicate", key: "uw:52" });
       });
