@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { listHandlesOncePerScrape } from "./active-handles.js";
 import { countOpenFdsOffLoop } from "./open-fds.js";
 
 /**
@@ -12,6 +13,7 @@ export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   countOpenFdsOffLoop(registry);
+  listHandlesOncePerScrape(registry);
   const registers = [registry];
   return {
     registry,
