@@ -6,7 +6,7 @@ export interface Sample {
 }
 
 /** The samples of one metric in the hub's `/metrics` (Prometheus text format). */
-export async function metricSamples(hub: Hub, name: string): Promise<Sample[]> {
+export async function metricSamples(hub: Pick<Hub, "url">, name: string): Promise<Sample[]> {
   const text = await (await fetch(`${hub.url}/metrics`)).text();
   const samples: Sample[] = [];
   for (const line of text.split("\n")) {
@@ -22,7 +22,7 @@ export async function metricSamples(hub: Hub, name: string): Promise<Sample[]> {
 
 /** The sum of a metric's samples whose labels include `labels`. */
 export async function metricSum(
-  hub: Hub,
+  hub: Pick<Hub, "url">,
   name: string,
   labels: Record<string, string> = {},
 ): Promise<number> {
