@@ -11,7 +11,7 @@ import { encodeCursor, type Hub } from "@odoo-live/server";
 import type { Logger } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectReady, mintToken, PUSH_TOKEN, push, startTestHub } from "./helpers/hub.js";
-import { captureLogs } from "./helpers/log-lines.js";
+import { captureLogger } from "./helpers/log-capture.js";
 import { PushFuzzer, seededRandom, type FuzzBody } from "./helpers/push-fuzz.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -71,7 +71,7 @@ describe("push fuzzing", () => {
     async () => {
       console.log(`push fuzz seed ${SEED} (FUZZ_SEED=${SEED} replays it)`);
       const started = Date.now();
-      const { logger, lines } = captureLogs("warn");
+      const { logger, lines } = captureLogger("warn");
       const hub = await startFuzzHub(logger);
       const auth = { token: mintToken({ uid: 999_999 }), deviceId: "fuzz-live", models: MODELS };
       const live = await connectReady(hub, auth);
@@ -117,7 +117,7 @@ describe("push fuzzing", () => {
       expect(resumed.ready[0]).toMatchObject({ recovered: true, source: "hub" });
       expect(resumed.events.map((e) => e.seq)).toEqual(liveSeqs);
       expect([live.socket.connected, resumed.socket.connected]).toEqual([true, true]);
-      expect(lines.filter((l) => (l["level"] as number) >= 50)).toEqual([]);
+      expect(lines().filter((l) => l.level >= 50)).toEqual([]);
 
       const statuses = new Map<number, number>();
       for (const { status } of outcomes) statuses.set(status, (statuses.get(status) ?? 0) + 1);

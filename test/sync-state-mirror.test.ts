@@ -16,7 +16,7 @@ import {
   startTestHub,
   type RecordingSocket,
 } from "./helpers/hub.js";
-import { captureLogs } from "./helpers/log-lines.js";
+import { captureLogger } from "./helpers/log-capture.js";
 import { pullFrom, saleChange, SIM_API_KEY, startSim } from "./helpers/sim.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -80,7 +80,7 @@ describe("user.sync.state mirror", () => {
 
   it("on shutdown, writes what is pending and logs the device it could not write", async () => {
     const sim = await startSim({ users: USERS });
-    const { logger, lines } = captureLogs();
+    const { logger, lines } = captureLogger("info");
     // The loop never flushes by itself here: only the final flush can write.
     const hub = await startTestHub(tenantsFile(sim, 3_600_000), { logger });
     const bad = await device(hub, BAD_UID);
@@ -92,7 +92,7 @@ describe("user.sync.state mirror", () => {
     expect(sim.syncState(2, "dev-2")?.last_event_id).toBe(0);
     await hub.close();
     expect(sim.syncState(2, "dev-2")?.last_event_id).toBe(newest);
-    const unwritten = lines.find(
+    const unwritten = lines().find(
       (l) => l["msg"] === "sync-state mirror stopped with unwritten devices",
     );
     expect(unwritten).toMatchObject({
@@ -104,7 +104,7 @@ describe("user.sync.state mirror", () => {
 
   it("gives up the final flush after the shutdown bound when Odoo does not answer", async () => {
     const sim = await startSim({ users: USERS });
-    const { logger, lines } = captureLogs();
+    const { logger, lines } = captureLogger("info");
     const hub = await startTestHub(
       { ...tenantsFile(sim, 3_600_000), HUB_SHUTDOWN_TIMEOUT_MS: "500" },
       { logger },
@@ -117,7 +117,7 @@ describe("user.sync.state mirror", () => {
     await hub.close();
     // The drain (sockets, HTTP) and the final flush each take at most the bound.
     expect(Date.now() - started).toBeLessThan(2500);
-    const unwritten = lines.find(
+    const unwritten = lines().find(
       (l) => l["msg"] === "sync-state mirror stopped with unwritten devices",
     );
     expect(unwritten).toMatchObject({ unwritten: 1, devices: [{ uid: 2, deviceId: "dev-2" }] });

@@ -3,7 +3,7 @@ import { asEnvelope, asPullRow, saleOrderWrite } from "@odoo-live/protocol/fixtu
 import { describe, expect, test } from "vitest";
 import { TooManyUsers } from "../src/routing/routes.js";
 import { PUSH_TOKEN, startTestHub } from "../../test/helpers/hub.js";
-import { captureLogs } from "../../test/helpers/log-lines.js";
+import { captureLogger } from "../../test/helpers/log-capture.js";
 import { metricSum } from "../../test/helpers/metrics.js";
 
 const stampedAt = (timestamp: string) => ({ ...saleOrderWrite, timestamp });
@@ -68,7 +68,7 @@ describe("the routed-users bound", () => {
   });
 
   test("a push naming too many users is refused; a pulled row is logged, routed to nobody", async () => {
-    const { logger, lines } = captureLogs();
+    const { logger, lines } = captureLogger("info");
     const hub = await startTestHub({ HUB_MAX_ROUTED_USERS: "3" }, { logger });
     const pushed = normalizeEnvelope("default", asEnvelope(naming(4), 1));
     await expect(hub.ingestor.ingest(pushed, "push")).rejects.toThrow(TooManyUsers);
@@ -86,7 +86,7 @@ describe("the routed-users bound", () => {
     );
     expect(routed).toMatchObject({ ok: true, events: [] });
     expect(
-      lines.find((l) => l["msg"] === "pulled change routed to nobody: it names too many users"),
+      lines().find((l) => l["msg"] === "pulled change routed to nobody: it names too many users"),
     ).toMatchObject({ tenant: "default", model: "sale.order", recordId: 42 });
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, test } from "vitest";
 import { SyncStateSettings } from "../src/config/tenants.js";
 import { OdooClient } from "../src/odoo/odoo-client.js";
 import { SyncStateMirror } from "../src/odoo/sync-state-mirror.js";
-import { captureLogs } from "../../test/helpers/log-lines.js";
+import { captureLogger } from "../../test/helpers/log-capture.js";
 import { SIM_API_KEY, startSim } from "../../test/helpers/sim.js";
 import { waitFor } from "../../test/helpers/wait.js";
 
@@ -17,7 +17,7 @@ async function mirrorOn(settings: Partial<SyncStateSettings>) {
   const sim = await startSim({ users: USERS });
   const client = new OdooClient({ url: sim.url, timeoutMs: 2000 }, SIM_API_KEY);
   let now = 1_700_000_000_000;
-  const { logger, lines } = captureLogs();
+  const { logger, lines } = captureLogger("info");
   const parsed = SyncStateSettings.parse({ flushIntervalMs: 10, ...settings });
   const mirror = new SyncStateMirror("t", client, parsed, logger, () => now);
   return { sim, mirror, lines, advance: (ms: number) => (now += ms) };
@@ -36,7 +36,7 @@ describe("SyncStateMirror bounds", () => {
     const written = USERS.map((uid) => sim.syncState(uid, `dev-${uid}`)?.last_event_id);
     expect(written).toEqual([undefined, undefined, 13, 14, 15]);
     expect(mirror.stats().known).toBe(3);
-    expect(lines.find((l) => l["droppedFull"] !== undefined)).toMatchObject({
+    expect(lines().find((l) => l["droppedFull"] !== undefined)).toMatchObject({
       droppedFull: 2,
       droppedFailing: 0,
     });
@@ -61,7 +61,7 @@ describe("SyncStateMirror bounds", () => {
   test("a device whose writes keep failing is retried, then dropped after forgetAfterMs", async () => {
     const { sim, mirror, lines, advance } = await mirrorOn({ forgetAfterMs: 60_000 });
     // Failures the mirror has handled (each logged after its flush), as Odoo answered them.
-    const failures = () => lines.filter((l) => l["failed"] !== undefined).length;
+    const failures = () => lines().filter((l) => l["failed"] !== undefined).length;
     const tries = () => sim.requests().filter((r) => r.path === "/api/webhooks/sync-state").length;
     mirror.record(device(BAD_UID), 30, 1);
     mirror.start();
@@ -72,10 +72,10 @@ describe("SyncStateMirror bounds", () => {
     advance(60_000);
     await waitFor(() => mirror.stats().pending === 0, { what: "the device given up" });
     await mirror.stop(1000);
-    expect(lines.find((l) => l["droppedFailing"] !== undefined)).toMatchObject({
+    expect(lines().find((l) => l["droppedFailing"] !== undefined)).toMatchObject({
       droppedFailing: 1,
     });
-    expect(lines.find((l) => l["failed"] !== undefined)).toMatchObject({
+    expect(lines().find((l) => l["failed"] !== undefined)).toMatchObject({
       tenant: "t",
       devices: [{ uid: BAD_UID, deviceId: `dev-${BAD_UID}`, ledgerId: 30 }],
     });
