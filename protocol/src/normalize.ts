@@ -31,11 +31,14 @@ interface Change {
 
 /**
  * The stable identity of a change: the stored payload dict (the same in all three shapes, key
- * order aside) at the time Odoo stamped it. The time matters: a rule with `tracked_fields` stores
- * no `write_date`, so confirm → draft → confirm yields two byte-identical payloads that are two
- * changes. Push shapes carry `webhook.event`'s stamp and pull rows `update.webhook`'s; Odoo sets
- * both in one transaction, so they agree except when the two fall either side of a second
- * boundary, and the hub's dedupe window merges that case too (server `ingest/ingest.ts`).
+ * order aside), and, when the payload has no `write_date`, the time Odoo stamped it. Odoo writes
+ * `write_date` to the microsecond and every payload carries it unless a rule's `tracked_fields`
+ * leave it out; such a rule's confirm → draft → confirm yields two byte-identical payloads that
+ * are two changes, told apart by the stamp. The stamp is not taken when `write_date` is there:
+ * push shapes carry `webhook.event`'s stamp and pull rows `update.webhook`'s, in whole seconds,
+ * set moments apart, so they differ when the two fall either side of a second boundary, and the
+ * copies of one change would then have two ids (the hub's dedupe window merges them, but a
+ * catch-up from Odoo after a restart would hand the device the other copy again).
  */
 export function eventIdentity(
   change: Pick<Change, "model" | "recordId" | "op" | "payload" | "timestamp">,
@@ -45,14 +48,18 @@ export function eventIdentity(
   return identityOf(change, payload, odooTimeToIso(change.timestamp), hash);
 }
 
-/** canonicalJson([model, recordId, op, payload, at]), from the payload's canonical form. */
+/**
+ * canonicalJson([model, recordId, op, payload]) when the payload has a `write_date`, else
+ * canonicalJson([model, recordId, op, payload, at]); from the payload's canonical form.
+ */
 function identityOf(
-  change: Pick<Change, "model" | "recordId" | "op">,
+  change: Pick<Change, "model" | "recordId" | "op" | "payload">,
   payload: string,
   at: string,
   hash: Hasher,
 ): string {
   const head = [change.model, change.recordId, change.op].map((v) => canonicalJson(v)).join(",");
+  if (typeof change.payload["write_date"] === "string") return hash(`[${head},${payload}]`);
   return hash(`[${head},${payload},${JSON.stringify(at)}]`);
 }
 

@@ -167,18 +167,34 @@ describe("one change, three arrivals", () => {
         timestamp: "2025-11-29T10:15:02",
       }),
     );
-    expect(a.id).toBe(
-      digest(["sale.order", 42, "write", saleOrderWrite.payload, "2025-11-29T10:15:02.000Z"]),
-    );
+    // The payload has Odoo's write_date: the stamp is not part of the identity.
+    expect(a.id).toBe(digest(["sale.order", 42, "write", saleOrderWrite.payload]));
   });
 
-  test("the same payload stamped at another time is another change", () => {
-    const a = normalizeEnvelope("default", asEnvelope(saleOrderWrite, 1));
-    const later = normalizeEnvelope("default", {
+  test("the push and pull copies of a change stamped either side of a second share the id", () => {
+    // webhook.event's stamp and update.webhook's are set moments apart, in whole seconds.
+    const pushed = normalizeEnvelope("default", {
       ...asEnvelope(saleOrderWrite, 1),
+      timestamp: "2025-11-29T10:15:02",
+    });
+    const pulled = normalizePullRow("default", {
+      ...asPullRow(saleOrderWrite, 9),
+      timestamp: "2025-11-29T10:15:03",
+    });
+    expect(pulled.at).not.toBe(pushed.at);
+    expect(pulled.id).toBe(pushed.id);
+  });
+
+  test("without write_date (a rule's tracked_fields), the same payload stamped later is another change", () => {
+    const { write_date: _written, ...tracked } = saleOrderWrite.payload;
+    const change = { ...saleOrderWrite, payload: tracked };
+    const a = normalizeEnvelope("default", asEnvelope(change, 1));
+    const later = normalizeEnvelope("default", {
+      ...asEnvelope(change, 1),
       timestamp: "2025-11-29T11:20:00",
     });
     expect(later.id).not.toBe(a.id);
+    expect(a.id).toBe(digest(["sale.order", 42, "write", tracked, "2025-11-29T10:15:02.000Z"]));
   });
 
   test("an envelope without data (empty payload) gives an empty record", () => {
