@@ -303,6 +303,32 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       expect(live).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     });
 
+    test("a message whose events were handed on already is skipped unparsed", async () => {
+      const prefix = uniquePrefix();
+      const errors: unknown[] = [];
+      const log = open({}, { prefix, onListenerError: (error) => errors.push(error) });
+      const live: number[] = [];
+      log.subscribe("t", (logged) => void live.push(logged.event.seq));
+      await appended(log, "t");
+      await waitFor(() => live.length === 1, { what: "the first live event" });
+      const second = await appended(log, "t");
+      expect(live).toEqual([1, 2]);
+      const publisher = connection(server.url);
+      const channel = tenantKeys(prefix, "t").channel;
+      // Not JSON: parsing it would report an error. Its last cursor names an event handed on.
+      await publisher.publish(channel, `[{"event":{"cursor":"${second.cursor}"}} not json`);
+      // One that ends after it is parsed, and its error reported.
+      const later = second.cursor.replace(/-2$/, "-3");
+      await publisher.publish(channel, `[{"event":{"cursor":"${later}"}} not json`);
+      publisher.disconnect();
+      // Another node's event comes by Pub/Sub after both: once it is here, both were read.
+      await appended(open({}, { prefix }), "t");
+      await waitFor(() => live.length === 3, { what: "the other node's event" });
+      expect(errors).toHaveLength(1);
+      expect((errors[0] as Error).name).toBe("SyntaxError");
+      expect(live).toEqual([1, 2, 3]);
+    });
+
     test("two nodes appending at once: each node's listeners get every event once, in order", async () => {
       const prefix = uniquePrefix();
       const [a, b] = [open({}, { prefix }), open({}, { prefix })];

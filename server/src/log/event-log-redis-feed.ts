@@ -90,7 +90,7 @@ export class RedisLiveFeed {
 
   private received(name: string, message: string): void {
     const channel = this.channels.get(name);
-    if (channel === undefined) return;
+    if (channel === undefined || handedOn(channel, message)) return;
     // An append publishes its batch as one array (a node of an older version, one event, and
     // no `previous`: its seqs then follow one another).
     let parsed: Published[] | Published;
@@ -121,4 +121,20 @@ export class RedisLiveFeed {
       }
     }
   }
+}
+
+const CURSOR_KEY = '"cursor":"';
+
+/**
+ * Whether every event of a message was handed on already (this node appended them), read
+ * without parsing it: a pulled page's message is about a megabyte. The last `"cursor":"` of a
+ * message is its last event's own cursor, which the script writes after the event's draft (a
+ * record's strings cannot hold that text unescaped, and its keys come before).
+ */
+function handedOn(channel: Channel, message: string): boolean {
+  const at = message.lastIndexOf(CURSOR_KEY);
+  const end = at < 0 ? -1 : message.indexOf('"', at + CURSOR_KEY.length);
+  if (end < 0 || channel.last === undefined) return false;
+  const position = decodeCursor(message.slice(at + CURSOR_KEY.length, end));
+  return position?.epoch === channel.last.epoch && position.seq <= channel.last.seq;
 }
