@@ -276,14 +276,23 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
       watcher.disconnect();
     });
 
-    test("a node's own events reach its listeners as its append resolves, once", async () => {
+    /**
+     * A log, its live listener's seqs and its reported errors, after a first live event: that one
+     * comes by Pub/Sub (the feed has nothing yet that it follows), the next ones need not.
+     */
+    async function following() {
       const prefix = uniquePrefix();
-      const log = open({}, { prefix });
+      const errors: unknown[] = [];
+      const log = open({}, { prefix, onListenerError: (error) => errors.push(error) });
       const live: number[] = [];
       log.subscribe("t", (logged) => void live.push(logged.event.seq));
-      // The first event comes by Pub/Sub: the feed has nothing yet that the next one follows.
       await appended(log, "t");
       await waitFor(() => live.length === 1, { what: "the first live event" });
+      return { prefix, log, errors, live };
+    }
+
+    test("a node's own events reach its listeners as its append resolves, once", async () => {
+      const { prefix, log, live } = await following();
       for (let seq = 2; seq <= 20; seq++) {
         await appended(log, "t");
         // No wait: handed on from the script's answer, before its message arrives.
@@ -304,13 +313,7 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
     });
 
     test("a message whose events were handed on already is skipped unparsed", async () => {
-      const prefix = uniquePrefix();
-      const errors: unknown[] = [];
-      const log = open({}, { prefix, onListenerError: (error) => errors.push(error) });
-      const live: number[] = [];
-      log.subscribe("t", (logged) => void live.push(logged.event.seq));
-      await appended(log, "t");
-      await waitFor(() => live.length === 1, { what: "the first live event" });
+      const { prefix, log, errors, live } = await following();
       const second = await appended(log, "t");
       expect(live).toEqual([1, 2]);
       const publisher = connection(server.url);
@@ -351,13 +354,7 @@ describe.skipIf(redisSkipReason() !== undefined)("RedisEventLog", () => {
     });
 
     test("a message on the live channel that is not JSON is reported, and the feed goes on", async () => {
-      const prefix = uniquePrefix();
-      const errors: unknown[] = [];
-      const log = open({}, { prefix, onListenerError: (error) => errors.push(error) });
-      const live: number[] = [];
-      log.subscribe("t", (logged) => void live.push(logged.event.seq));
-      await appended(log, "t");
-      await waitFor(() => live.length === 1, { what: "the first live event" });
+      const { prefix, log, errors, live } = await following();
       const publisher = connection(server.url);
       await publisher.publish(tenantKeys(prefix, "t").channel, "{not json");
       publisher.disconnect();
