@@ -100,7 +100,7 @@ describe.skipIf(redisSkipReason() !== undefined)("pushes while Redis falls behin
 
     admin = new Redis(redis.url);
     // WRITE pauses every script call (EVAL, EVALSHA) and leaves CLIENT UNPAUSE through.
-    await admin.client("PAUSE", 60_000, "WRITE");
+    await admin.client("PAUSE", 300_000, "WRITE");
     const answers: Answer[] = [];
     const pending: Promise<void>[] = [];
     for (let first = 1; first <= PUSHES; first += WAVE) {

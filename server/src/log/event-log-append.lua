@@ -122,7 +122,7 @@ local function appendOne(at)
     end
   end
 
-  epoch = epoch or redis.call('SET', K.epoch, ARGV[5], 'NX', 'GET') or ARGV[5]
+  epoch = epoch or epochOrStart()
   local seq = redis.call('INCR', K.seq)
   if not latestNoted then
     redis.call('HSETNX', K.meta, 'latestFrom', seq)

@@ -11,7 +11,16 @@ interface Channel {
   ready?: Promise<void>;
   /** The last event handed to the listeners, by Pub/Sub or from this node's own append. */
   last?: Position | undefined;
+  /**
+   * The events handed on from this node's appends whose message has not come yet, in seq order:
+   * only those are skipped in a message. Anything else at or below `last` (a Redis that lost
+   * writes and gave their seqs again) is handed on, and the dispatcher sees the gap.
+   */
+  own: Position[];
 }
+
+/** Most own events awaiting their message (their messages lost while the subscriber was away). */
+const MAX_OWN = 10_000;
 
 /**
  * The Redis log's live feed in this process: a tenant's channel, subscribed on a connection of
@@ -36,7 +45,7 @@ export class RedisLiveFeed {
   subscribe(name: string, listener: LiveListener): () => void {
     let channel = this.channels.get(name);
     if (channel === undefined) {
-      channel = { listeners: new Set() };
+      channel = { listeners: new Set(), own: [] };
       this.channels.set(name, channel);
     }
     channel.listeners.add(listener);
@@ -73,6 +82,7 @@ export class RedisLiveFeed {
       if (channel === undefined || last === undefined || position === undefined) return;
       if (position.epoch !== last.epoch || logged.previous !== last.seq) return;
       this.pass(channel, logged, position);
+      if (channel.own.push(position) > MAX_OWN) channel.own.shift();
     }
   }
 
@@ -102,10 +112,8 @@ export class RedisLiveFeed {
     }
     for (const logged of Array.isArray(parsed) ? parsed : [parsed]) {
       const position = decodeCursor(logged.event.cursor);
-      const last = channel.last;
       // Handed on already from this node's append (Pub/Sub itself never repeats a message).
-      const passed = position !== undefined && position.epoch === last?.epoch;
-      if (passed && position.seq <= last.seq) continue;
+      if (position !== undefined && settleOwn(channel, position)) continue;
       logged.previous ??= logged.event.seq - 1;
       this.pass(channel, logged as LoggedEvent, position);
     }
@@ -126,15 +134,31 @@ export class RedisLiveFeed {
 const CURSOR_KEY = '"cursor":"';
 
 /**
- * Whether every event of a message was handed on already (this node appended them), read
- * without parsing it: a pulled page's message is about a megabyte. The last `"cursor":"` of a
- * message is its last event's own cursor, which the script writes after the event's draft (a
- * record's strings cannot hold that text unescaped, and its keys come before).
+ * Whether every event of a message was handed on already from this node's append, read without
+ * parsing it: a pulled page's message is about a megabyte. An append's events are handed on all
+ * or none, so its message's last event, when handed on, says so for all of them. The last
+ * `"cursor":"` of a message is its last event's own cursor, which the script writes after the
+ * event's draft (a record's strings cannot hold that text unescaped, and its keys come before).
  */
 function handedOn(channel: Channel, message: string): boolean {
   const at = message.lastIndexOf(CURSOR_KEY);
   const end = at < 0 ? -1 : message.indexOf('"', at + CURSOR_KEY.length);
-  if (end < 0 || channel.last === undefined) return false;
-  const position = decodeCursor(message.slice(at + CURSOR_KEY.length, end));
-  return position?.epoch === channel.last.epoch && position.seq <= channel.last.seq;
+  const position = end < 0 ? undefined : decodeCursor(message.slice(at + CURSOR_KEY.length, end));
+  return position !== undefined && settleOwn(channel, position);
+}
+
+/**
+ * Whether `position` is one of the node's own events handed on; it and those before it leave the
+ * queue (the messages of those before were lost, or they belong to another epoch).
+ */
+function settleOwn(channel: Channel, position: Position): boolean {
+  const { own } = channel;
+  const at = own.findIndex((p) => p.epoch === position.epoch && p.seq === position.seq);
+  if (at < 0) {
+    while (own[0] !== undefined && (own[0].epoch !== position.epoch || own[0].seq < position.seq))
+      own.shift();
+    return false;
+  }
+  own.splice(0, at + 1);
+  return true;
 }

@@ -2,7 +2,7 @@
 -- KEYS[1..8] and ARGV[1..5]). Returns {epoch (created if missing), head seq, last trimmed seq,
 -- trimmed ledger row ("inf" for unknown), the lowest ledger row the log holds from (false
 -- before the first mark), the last mark (false before the first mark)}.
-local epoch = redis.call('SET', K.epoch, ARGV[5], 'NX', 'GET') or ARGV[5]
+local epoch = epochOrStart()
 trim()
 saveTrim()
 return {

@@ -110,6 +110,18 @@ local function saveTrim()
   end
 end
 
+-- The tenant's epoch, started with ARGV[5] when it has none (a flushed Redis starts a new one).
+-- A started epoch has had no live event yet: meta.live 0 (a log from before `live` was kept has
+-- none, and an append takes seq - 1 for it).
+local function epochOrStart()
+  local epoch = redis.call('SET', K.epoch, ARGV[5], 'NX', 'GET')
+  if epoch then
+    return epoch
+  end
+  redis.call('HSET', K.meta, 'live', 0)
+  return ARGV[5]
+end
+
 -- The last ledger mark as a plain number string (marks are zero-padded), or nil.
 local function lastMark()
   local mark = redis.call('ZRANGE', K.marks, -1, -1)[1]

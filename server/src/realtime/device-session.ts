@@ -40,6 +40,8 @@ type Phase = "handshaken" | "replaying" | "live" | "closed";
  * closes, and the device resumes from its cursor (a replay that slow would never catch up).
  */
 const MAX_BUFFERED = 10_000;
+/** Longest a resume waits for the live feed to reach its history's head (Dispatcher.reached). */
+const FEED_GRACE_MS = 50;
 
 /**
  * One connected device, from its handshake to its close: it owns the token's grant (and its
@@ -134,6 +136,7 @@ export class DeviceSession implements Due {
     dispatcher.beginReplay(this);
     try {
       const catchup = await readMissed(this.resumer(device), this.deps);
+      await dispatcher.reached(this.tenant, catchup.through, FEED_GRACE_MS);
       if (this.closed) return;
       await this.goLive(catchup);
     } finally {

@@ -25,6 +25,8 @@ export class Dispatcher {
   /** The last live position seen per tenant, to notice a feed that skipped events. */
   private readonly lastSeen = new Map<string, Position>();
   private readonly unsubscribers: (() => void)[] = [];
+  /** Sessions waiting for the feed to reach their history's head (see `reached`). */
+  private readonly waiting = new Set<{ tenant: string; head: Position; done: () => void }>();
 
   constructor(
     private readonly io: HubServer,
@@ -54,6 +56,28 @@ export class Dispatcher {
     return this.lastSeen.get(tenant);
   }
 
+  /**
+   * Resolves once this node's live feed has delivered the tenant's events through `head` (a
+   * history read's head), a later epoch's, or after `graceMs`. The feed can lag behind a read:
+   * in a Redis Cluster its messages cross the cluster bus, and a session that went live before
+   * they came would get them again from its rooms. The grace bounds the wait where the head is
+   * a history event, which is never published.
+   */
+  reached(tenant: string, head: Position, graceMs: number): Promise<void> {
+    const seen = this.lastSeen.get(tenant);
+    if (head.seq === 0 || (seen !== undefined && passed(seen, head))) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = { tenant, head, done: () => finish() };
+      const timer = setTimeout(() => finish(), graceMs);
+      const finish = () => {
+        clearTimeout(timer);
+        this.waiting.delete(waiter);
+        resolve();
+      };
+      this.waiting.add(waiter);
+    });
+  }
+
   /** Offers the tenant's live events to `session` until `endReplay`; call before reading history. */
   beginReplay(session: DeviceSession): void {
     let sessions = this.replaying.get(session.tenant);
@@ -73,14 +97,17 @@ export class Dispatcher {
   /**
    * A shared log's live feed (Redis Pub/Sub) is at most once: a message published while this
    * node's subscriber reconnected is gone. An event whose `previous` is not the last one seen,
-   * or a new epoch, says so.
+   * a seq at or below it (a Redis that lost writes gives their seqs again), or a new epoch, says
+   * so.
    */
   private skipped(tenant: string, logged: LoggedEvent): boolean {
     const position = decodeCursor(logged.event.cursor);
     if (position === undefined) return false;
     const last = this.lastSeen.get(tenant);
     this.lastSeen.set(tenant, position);
-    return last !== undefined && (last.epoch !== position.epoch || logged.previous !== last.seq);
+    if (last === undefined) return false;
+    if (last.epoch !== position.epoch) return true;
+    return logged.previous !== last.seq || position.seq <= last.seq;
   }
 
   /** Sends the tenant's sockets away to resume from their cursors, which reads the log. */
@@ -106,7 +133,16 @@ export class Dispatcher {
     }
     this.sse.deliver(rooms, event);
     for (const session of this.replaying.get(tenant) ?? []) session.offer(logged);
+    const seen = this.lastSeen.get(tenant);
+    for (const waiter of this.waiting)
+      if (waiter.tenant === tenant && seen !== undefined && passed(seen, waiter.head))
+        waiter.done();
   }
+}
+
+/** Whether the feed at `seen` has delivered through `head` (or moved to another epoch). */
+function passed(seen: Position, head: Position): boolean {
+  return seen.epoch !== head.epoch || seen.seq >= head.seq;
 }
 
 /** A tenant's delivery metrics, their labels bound once. */

@@ -508,6 +508,18 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
         expect(again).toEqual({ status: "duplicate", key: "uw:52" });
       });
 
+      test("a live event after history alone names no live event before it", async () => {
+        const log = await open();
+        const tenant = freshTenant();
+        const heard: LoggedEvent[] = [];
+        log.subscribe(tenant, (logged) => heard.push(logged));
+        await log.markLedger(tenant, 100);
+        for (const id of [51, 52]) await append(log, tenant, row(tenant, id));
+        const live = await append(log, tenant, input(tenant, "sale.order"));
+        await waitFor(() => heard.length === 1, { what: "the live event" });
+        expect(heard.map((h) => [h.event.seq, h.previous])).toEqual([[live.seq, 0]]);
+      });
+
       test("is read by ledger range, in ledger order, as the selector allows", async () => {
         const log = await open();
         const tenant = freshTenant();
