@@ -94,7 +94,14 @@ interface Scripts {
 
 const Appended = z.array(
   z.union([
-    z.tuple([z.literal("appended"), z.string(), z.string(), z.enum(["1", ""]), z.string()]),
+    z.tuple([
+      z.literal("appended"),
+      z.coerce.number().int().positive(),
+      z.string(),
+      z.enum(["1", ""]),
+      // The live event before it; '' for history, which is never live.
+      z.union([z.literal(""), z.coerce.number().int().nonnegative()]),
+    ]),
     z.tuple([z.literal("duplicate"), z.string()]),
   ]),
 );
@@ -207,15 +214,14 @@ export class RedisEventLog implements EventLog {
       throw new Error(`the append script answered ${replies.length} of ${inputs.length} events`);
     }
     const published: LoggedEvent[] = [];
-    const results = inputs.map(({ draft, uids, history }, i): AppendResult => {
+    const results = inputs.map(({ draft, uids }, i): AppendResult => {
       const appended = replies[i];
       if (appended === undefined) throw new Error(`the append script answered no event ${i}`);
       if (appended[0] === "duplicate") return { status: "duplicate", key: appended[1] };
       const [, seq, cursor, stale, previous] = appended;
       // The event the script stored and published: the draft's JSON extended by these fields.
-      const event = eventOf(draft, Number(seq), cursor, stale === "1");
-      if (history !== true)
-        published.push({ event, uids, storedAt: now, previous: Number(previous) });
+      const event = eventOf(draft, seq, cursor, stale === "1");
+      if (previous !== "") published.push({ event, uids, storedAt: now, previous });
       return { status: "appended", event };
     });
     this.feed.passOwn(keys.channel, published);
