@@ -4,6 +4,7 @@
  * line each. The failures go through the rate-limited lines (5 at once, then 1 a second per
  * tenant and kind), the rest are counted, and nothing accepted is lost once Redis is back.
  */
+import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { connectRaw, connectReady, mintToken, startTestHub } from "./helpers/hub.js";
 import { nameRange, pushNamed, pushNamedTogether } from "./helpers/changes.js";
@@ -85,5 +86,35 @@ describe.skipIf(redisSkipReason() !== undefined)("a store outage", () => {
     const again = await connectReady(hub, { ...auth, cursor });
     await waitFor(() => again.events.length === 1, { what: "the event after the outage" });
     expect(again.events.map((e) => e.record["name"])).toEqual(["after"]);
+  });
+
+  it("logs a live feed that fails on every message rate limited, and still delivers", async () => {
+    const redis = await startRedis();
+    const { logger, lines } = captureLogger("info");
+    const prefix = uniquePrefix();
+    const hub = await startTestHub({ REDIS_URL: redis.url, HUB_REDIS_PREFIX: prefix }, { logger });
+    const device = await connectReady(hub, { token: mintToken({ uid: 2 }), deviceId: "feed" });
+    const admin = new Redis(redis.url);
+    try {
+      // The hub's live channel, as Redis lists it (the one the hub subscribed).
+      const [channel] = (await admin.pubsub("CHANNELS", `${prefix}*`)) as string[];
+      expect(channel).toBeDefined();
+      for (let i = 0; i < FAILURES; i++) await admin.publish(channel ?? "", `not json ${i}`);
+      const line = "live delivery failed";
+      const written = () => lines().filter((l) => l.msg === line && l.level === 50);
+      await waitFor(
+        async () =>
+          written().length +
+            (await metricSum(hub, "odoo_live_log_lines_suppressed_total", { line })) ===
+          FAILURES,
+        { what: "every unreadable message logged or counted" },
+      );
+      expect(written().length).toBeLessThanOrEqual(BURST + 1);
+      expect(written()[0]).toMatchObject({ err: expect.anything() });
+    } finally {
+      admin.disconnect();
+    }
+    expect(await pushNamed(hub, ["after"])).toEqual([200]);
+    await waitFor(() => device.events.length === 1, { what: "the event after them" });
   });
 });

@@ -68,7 +68,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   useEnglishMessages();
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
-  const stores = await openStores(config, logger);
+  const recorder = new AdminRecorder();
+  const notices = throttledLog(logger, metrics, recorder);
+  const stores = await openStores(config, logger, notices);
   const log = options.log ?? stores.log;
   const devices = options.devices ?? stores.devices;
   const limits = { maxRoutedUsers: config.maxRoutedUsers };
@@ -91,8 +93,6 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     // Unique per hub, also for several hubs in one process (as the tests run them).
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });
-  const recorder = new AdminRecorder();
-  const notices = throttledLog(logger, metrics, recorder);
   let accepting = false;
   const ready = async () => accepting && (await stores.healthy());
   const pushDeps: PushDeps = {

@@ -7,6 +7,7 @@ import { Limiter, type LimitRate } from "./ops/limiter.js";
 import type { Logger } from "./ops/logger.js";
 import type { RedisClient } from "./ops/redis-scripts.js";
 import { RedisWatch } from "./ops/redis-watch.js";
+import type { ThrottledLog } from "./ops/throttled-log.js";
 import type { DeviceStore } from "./state/device-store.js";
 import { MemoryDeviceStore } from "./state/device-store-memory.js";
 import { RedisDeviceStore } from "./state/device-store-redis.js";
@@ -39,11 +40,16 @@ export interface Stores {
  * The embedded in-memory stores, or, with REDIS_URL (or REDIS_CLUSTER_NODES), the shared ones
  * every hub node uses.
  */
-export async function openStores(config: Config, logger: Logger): Promise<Stores> {
+export async function openStores(
+  config: Config,
+  logger: Logger,
+  notices: ThrottledLog,
+): Promise<Stores> {
   const onListenerError = (error: unknown) => {
     // A connection's own errors (ECONNREFUSED…) are logged once per outage by its RedisWatch.
     if (typeof (error as { code?: unknown }).code === "string") return;
-    logger.error({ err: error }, "live delivery failed");
+    // A listener that throws would throw for every event: a line a second, the rest counted.
+    notices.error("listener", { err: error }, "live delivery failed");
   };
   const refreshOptions = { ttlMs: (tenant: string) => refreshTtlMs(config, tenant) };
   const settings = {

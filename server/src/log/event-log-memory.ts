@@ -208,7 +208,7 @@ export class MemoryEventLog implements EventLog {
   }
 
   private headOf(log: TenantLog): Position {
-    return { epoch: log.epoch, seq: log.seq, ledger: log.marks.last() };
+    return { epoch: log.epoch, seq: log.seq, ledger: log.marks.last(), live: log.lastLive };
   }
 
   private entry(log: TenantLog, seq: number): LoggedEvent {

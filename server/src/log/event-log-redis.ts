@@ -112,6 +112,7 @@ const State = z.tuple([
   z.string(),
   z.string().nullable(),
   z.string().nullable(),
+  z.coerce.number().int().nonnegative().nullable(),
 ]);
 const Rows = z.array(z.string().nullable());
 const Read = z.union([z.null(), z.tuple([z.number(), Rows, Rows])]);
@@ -402,9 +403,10 @@ export class RedisEventLog implements EventLog {
 
   private async state(keys: TenantKeys): Promise<TenantState> {
     const reply = await this.scripts.state(this.trimKeys(keys), this.trimArgs(keys, this.now()));
-    const [epoch, seq, trimmedThrough, trimmedLedger, from, lastMark] = State.parse(reply);
-    const head: Position =
-      lastMark === null ? { epoch, seq } : { epoch, seq, ledger: Number(lastMark) };
+    const [epoch, seq, trimmedThrough, trimmedLedger, from, lastMark, live] = State.parse(reply);
+    const head: Position = { epoch, seq };
+    if (lastMark !== null) head.ledger = Number(lastMark);
+    if (live !== null) head.live = live;
     return {
       head,
       trimmedThrough,

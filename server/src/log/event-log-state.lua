@@ -1,7 +1,8 @@
 -- The tenant's position state after trimming by age. Runs after event-log-trim.lua (its
 -- KEYS[1..8] and ARGV[1..5]). Returns {epoch (created if missing), head seq, last trimmed seq,
 -- trimmed ledger row ("inf" for unknown), the lowest ledger row the log holds from (false
--- before the first mark), the last mark (false before the first mark)}.
+-- before the first mark), the last mark (false before the first mark), the last live seq
+-- (false for a log from before it was kept)}.
 local epoch = epochOrStart()
 trim()
 saveTrim()
@@ -12,4 +13,5 @@ return {
   redis.call('HGET', K.meta, 'trimmedLedger') or '0',
   redis.call('HGET', K.meta, 'from') or false,
   lastMark() or false,
+  redis.call('HGET', K.meta, 'live') or false,
 }

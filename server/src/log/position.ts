@@ -14,6 +14,12 @@ export interface Position {
    * ended (a restarted embedded hub) is caught up from Odoo without asking Odoo where it was.
    */
   ledger?: number | undefined;
+  /**
+   * On a log's head only: the seq of its last live event (history takes seqs but is never
+   * published), which is as far as the live feed can reach; 0 before the first. A reader
+   * waiting for the feed to catch up with its read waits for this one (Dispatcher.reached).
+   */
+  live?: number | undefined;
 }
 
 const CURSOR = /^([a-z0-9]{8,32})-(0|[1-9][0-9]{0,15})(?:-(0|[1-9][0-9]{0,15}))?$/;

@@ -57,17 +57,19 @@ export class Dispatcher {
   }
 
   /**
-   * Resolves once this node's live feed has delivered the tenant's events through `head` (a
-   * history read's head), a later epoch's, or after `graceMs`. The feed can lag behind a read:
-   * in a Redis Cluster its messages cross the cluster bus, and a session that went live before
-   * they came would get them again from its rooms. The grace bounds the wait where the head is
-   * a history event, which is never published.
+   * Resolves once this node's live feed has delivered the tenant's live events through `head`
+   * (a history read's head: its last live event, `head.live`, else its seq), a later epoch's,
+   * or after `graceMs`. The feed can lag behind a read: in a Redis Cluster its messages cross
+   * the cluster bus, and a session that went live before they came would get them again from
+   * its rooms. The grace bounds the wait where a message is lost (Pub/Sub is at most once; the
+   * gap check then sends the session away) or the log predates `live`.
    */
   reached(tenant: string, head: Position, graceMs: number): Promise<void> {
+    const target = { epoch: head.epoch, seq: head.live ?? head.seq };
     const seen = this.lastSeen.get(tenant);
-    if (head.seq === 0 || (seen !== undefined && passed(seen, head))) return Promise.resolve();
+    if (target.seq === 0 || (seen !== undefined && passed(seen, target))) return Promise.resolve();
     return new Promise((resolve) => {
-      const waiter = { tenant, head, done: () => finish() };
+      const waiter = { tenant, head: target, done: () => finish() };
       const timer = setTimeout(() => finish(), graceMs);
       const finish = () => {
         clearTimeout(timer);

@@ -504,6 +504,11 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
         // The live event after the history names the one before it: its feed missed nothing.
         expect(heard.map((h) => h.previous)).toEqual([0, first.seq]);
         expect(await seqsSince(log, tenant, 0, everything())).toEqual([first.seq, live.seq]);
+        // The head names its last live event: as far as the live feed reaches.
+        expect((await log.head(tenant)).live).toBe(live.seq);
+        await append(log, tenant, row(tenant, 53));
+        const head = await log.head(tenant);
+        expect([head.seq, head.live]).toEqual([live.seq + 1, live.seq]);
         const again = await log.append(tenant, { ...row(tenant, 52), history: false });
         expect(again).toEqual({ status: "duplicate", key: "uw:52" });
       });
@@ -515,6 +520,7 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
         log.subscribe(tenant, (logged) => heard.push(logged));
         await log.markLedger(tenant, 100);
         for (const id of [51, 52]) await append(log, tenant, row(tenant, id));
+        expect((await log.head(tenant)).live).toBe(0);
         const live = await append(log, tenant, input(tenant, "sale.order"));
         await waitFor(() => heard.length === 1, { what: "the live event" });
         expect(heard.map((h) => [h.event.seq, h.previous])).toEqual([[live.seq, 0]]);
