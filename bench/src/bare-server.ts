@@ -5,11 +5,12 @@
  * same rooms; a reconnecting socket gets what it missed by a scan of that array.
  */
 import { createSecretKey } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import jwt from "jsonwebtoken";
 import { Server } from "socket.io";
 import { JWT_SECRET, serveParent } from "./processes.js";
 import { roomsOf, type PushBody } from "./push-bodies.js";
+import { readBody } from "./read-body.js";
 
 interface Stored extends PushBody {
   seq: number;
@@ -53,14 +54,6 @@ io.on("connection", (socket) => {
   void socket.join([`u:${uid}`, ...models.map((m) => `m:${m}`)]);
   socket.emit("ready", { cursor: String(history.length) });
 });
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-  });
-}
 
 http.listen(0, "127.0.0.1", () => {
   const address = http.address();

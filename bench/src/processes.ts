@@ -66,7 +66,7 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** A tenants file without rate limits in the way: the benchmark measures, it does not flood. */
-function tenantsFile(odoo: object | undefined, ids: readonly string[]): string {
+export function tenantsFile(odoo: object | undefined, ids: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "odoo-live-bench-"));
   const file = join(dir, "tenants.json");
   const push = { token: PUSH_TOKEN, ratePerSecond: 1_000_000, burst: 1_000_000 };

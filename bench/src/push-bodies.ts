@@ -44,9 +44,14 @@ export function pushBody(audience: Audience, stamp = true, recordId?: number): P
 
 /** The rooms the bare server emits to: the model's and each named user's. */
 export function roomsOf(body: PushBody): string[] {
-  const users = body.data?.["user_id"];
+  return roomsOfRecord(body.model, body.data ?? {});
+}
+
+/** The same, from a record's values. */
+export function roomsOfRecord(model: string, record: Record<string, unknown>): string[] {
+  const users = record["user_id"];
   const uids = Array.isArray(users) ? users.map((u: { id: number }) => `u:${u.id}`) : [];
-  return [`m:${body.model}`, ...uids];
+  return [`m:${model}`, ...uids];
 }
 
 // node:http with a keep-alive pool: several times cheaper per request than fetch here, so that

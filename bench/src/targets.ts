@@ -55,12 +55,12 @@ export async function startRedisIfNeeded(name: TargetName): Promise<Proc | undef
  * Runs `measure` `runs` times per target, alternating targets within each round so that slow
  * drifts of the machine hit all of them alike; returns each target's values.
  */
-export async function alternate<T, S extends { name: TargetName }>(
+export async function alternate<T, S extends { name: string }>(
   targets: readonly S[],
   runs: number,
   measure: (target: S, run: number) => Promise<T>,
-): Promise<Map<TargetName, T[]>> {
-  const results = new Map<TargetName, T[]>(targets.map((t) => [t.name, []]));
+): Promise<Map<S["name"], T[]>> {
+  const results = new Map<S["name"], T[]>(targets.map((t) => [t.name, []]));
   for (let run = 0; run < runs; run++) {
     for (const target of targets) results.get(target.name)!.push(await measure(target, run));
   }

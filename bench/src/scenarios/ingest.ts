@@ -7,7 +7,7 @@ import { PUSH_TOKEN, SIM_API_KEY, Worker, startHub, until } from "../processes.j
 import { pulled } from "../hub-metrics.js";
 import { pushAll, pushBody } from "../push-bodies.js";
 import { row, type Row } from "../report.js";
-import { nowMs } from "../stats.js";
+import { median, nowMs } from "../stats.js";
 import {
   alternate,
   startRedisIfNeeded,
@@ -87,33 +87,66 @@ async function pullRate(
   }
 }
 
-/** Pushes/s from fresh servers, then from the same servers once the dedupe window is full. */
+/** A server the push scenario measures: a target, or the ceiling (ceiling-server.ts). */
+type Pushed = Pick<Target, "url" | "stop"> & { name: TargetName | "ceiling" };
+
+/**
+ * Pushes/s from fresh servers, then from the same servers once the dedupe window is full. The
+ * ceiling runs in the same rounds; its rate goes in the rows' notes.
+ */
 async function push(context: Context): Promise<Row[]> {
   const count = scaled(context, 5000);
-  const targets: Target[] = [];
+  const servers: Pushed[] = [];
   try {
-    for (const name of context.targets)
-      targets.push(await startTarget(name, { cpuProfDir: context.cpuProfDir }));
-    const rate = (target: Target) => pushRate(target, count);
-    const fresh = await alternate(targets, context.runs, rate);
+    for (const name of context.targets) {
+      servers.push(await startTarget(name, { cpuProfDir: context.cpuProfDir }));
+      if (name === "bare") servers.push(await startCeiling());
+    }
+    const rate = (server: Pushed) => pushRate(server, count);
+    const fresh = await alternate(servers, context.runs, rate);
     // --quick pushes a tenth: the window is then not full, and the row says so.
     const changes = scaled(context, CHANGES_TO_FILL_DEDUPE);
     const filled = Math.max(0, changes - context.runs * count);
-    for (const target of targets)
-      await pushAll(target.url, PUSH_TOKEN, filled, () => pushBody({ uids: [1] }), 50);
-    const full = await alternate(targets, context.runs, rate);
+    for (const server of servers)
+      await pushAll(server.url, PUSH_TOKEN, filled, () => pushBody({ uids: [1] }), 50);
+    const full = await alternate(servers, context.runs, rate);
     const window = changes >= CHANGES_TO_FILL_DEDUPE ? "dedupe window full" : "window not full";
     const after = `after ${Math.max(changes, context.runs * count)} changes (${window})`;
     return [
-      row("ingest", `push: requests/s accepted, 50 concurrent pushers`, fresh, "higher"),
-      row("ingest", `push: requests/s accepted, 50 concurrent, ${after}`, full, "higher"),
+      pushRow(`push: requests/s accepted, 50 concurrent pushers`, fresh),
+      pushRow(`push: requests/s accepted, 50 concurrent, ${after}`, full),
     ];
   } finally {
-    for (const target of targets) await target.stop();
+    for (const server of servers) await server.stop();
   }
 }
 
-async function pushRate(target: Target, count: number): Promise<number> {
+const whole = (n: number) => Math.round(n).toLocaleString("en-US");
+
+async function startCeiling(): Promise<Pushed> {
+  const worker = new Worker("ceiling-server.js");
+  const port = await worker.request<number>({ cmd: "port" });
+  return { name: "ceiling", url: `http://127.0.0.1:${port}`, stop: () => worker.stop() };
+}
+
+/** The targets' row, with the ceiling's median and each target's ratio to it in the note. */
+function pushRow(metric: string, results: Map<Pushed["name"], number[]>): Row {
+  const targets = new Map(
+    [...results].flatMap(([name, list]) => (name === "ceiling" ? [] : [[name, list] as const])),
+  );
+  const base = row("ingest", metric, targets, "higher");
+  const ceiling = results.get("ceiling") ?? [];
+  if (ceiling.length === 0) return base;
+  const top = median(ceiling);
+  const ratios = [...targets].map(([name, list]) => `${name} ${(median(list) / top).toFixed(2)}`);
+  const note =
+    `ceiling (bare + the guarantees' steps, ceiling-server.ts) ${whole(top)}/s, ` +
+    `runs ${whole(Math.min(...ceiling))}–${whole(Math.max(...ceiling))}; ` +
+    `to the ceiling: ${ratios.join(", ")}; ${base.note ?? ""}`;
+  return { ...base, note };
+}
+
+async function pushRate(target: Pick<Target, "url">, count: number): Promise<number> {
   const start = nowMs();
   await pushAll(target.url, PUSH_TOKEN, count, () => pushBody({ uids: [1] }), 50);
   return count / ((nowMs() - start) / 1000);
