@@ -120,6 +120,13 @@ describe.skipIf(redisSkipReason() !== undefined)("Pull on Redis across NOSCRIPT"
       if (page === 2 || page === 4) await server.restart({ keepData: true });
     });
     expect(events.map((e) => e.origin.updateWebhookId)).toEqual(ledgerOrder);
-    expect(events.map((e) => e.seq)).toEqual(seqs);
+    // Every row once, in ledger order, seqs rising; not necessarily without a gap. The restarts
+    // are SIGKILLs, and the poller appends a page while it reads the next: a kill can cut the
+    // AOF's write of an append's MULTI block. Redis 7.0 then truncates the file inside the
+    // block, and the next restart replays those first commands with the block after them
+    // (valkey-io/valkey#4342): the seq counter runs ahead by a few (README, "Redis").
+    const logged = events.map((e) => e.seq);
+    expect(logged).toEqual([...logged].sort((a, b) => a - b));
+    expect(new Set(logged).size).toBe(ROWS);
   });
 });
