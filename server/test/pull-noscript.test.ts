@@ -124,7 +124,7 @@ describe.skipIf(redisSkipReason() !== undefined)("Pull on Redis across NOSCRIPT"
     // are SIGKILLs, and the poller appends a page while it reads the next: a kill can cut the
     // AOF's write of an append's MULTI block. Redis 7.0 then truncates the file inside the
     // block, and the next restart replays those first commands with the block after them
-    // (valkey-io/valkey#4342): the seq counter runs ahead by a few (README, "Redis").
+    // (valkey-io/valkey#4342): the seq counter runs ahead by a few (README, "Redis faults").
     const logged = events.map((e) => e.seq);
     expect(logged).toEqual([...logged].sort((a, b) => a - b));
     expect(new Set(logged).size).toBe(ROWS);
