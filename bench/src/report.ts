@@ -37,7 +37,7 @@ function spread(results: Map<TargetName, number[]>): string {
   return parts.length === 0 ? "" : `runs: ${parts.join(", ")}`;
 }
 
-function format(value: number | undefined): string {
+export function format(value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) return "–";
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString("en-US");
   return value.toFixed(2);

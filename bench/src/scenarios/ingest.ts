@@ -6,7 +6,7 @@
 import { PUSH_TOKEN, SIM_API_KEY, Worker, startHub, until } from "../processes.js";
 import { pulled } from "../hub-metrics.js";
 import { pushAll, pushBody } from "../push-bodies.js";
-import { row, type Row } from "../report.js";
+import { format, row, type Row } from "../report.js";
 import { median, nowMs } from "../stats.js";
 import {
   alternate,
@@ -121,8 +121,6 @@ async function push(context: Context): Promise<Row[]> {
   }
 }
 
-const whole = (n: number) => Math.round(n).toLocaleString("en-US");
-
 async function startCeiling(): Promise<Pushed> {
   const worker = new Worker("ceiling-server.js");
   const port = await worker.request<number>({ cmd: "port" });
@@ -140,8 +138,8 @@ function pushRow(metric: string, results: Map<Pushed["name"], number[]>): Row {
   const top = median(ceiling);
   const ratios = [...targets].map(([name, list]) => `${name} ${(median(list) / top).toFixed(2)}`);
   const note =
-    `ceiling (bare + the guarantees' steps, ceiling-server.ts) ${whole(top)}/s, ` +
-    `runs ${whole(Math.min(...ceiling))}–${whole(Math.max(...ceiling))}; ` +
+    `ceiling (bare + the guarantees' steps, ceiling-server.ts) ${format(top)}/s, ` +
+    `runs ${format(Math.min(...ceiling))}–${format(Math.max(...ceiling))}; ` +
     `to the ceiling: ${ratios.join(", ")}; ${base.note ?? ""}`;
   return { ...base, note };
 }

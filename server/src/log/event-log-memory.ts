@@ -14,7 +14,7 @@ import type {
 } from "./event-log.js";
 import { eventOf } from "./event-of.js";
 import { LedgerMarks } from "./ledger-marks.js";
-import { continuity, encodeCursor, newEpoch, type Position } from "./position.js";
+import { continuity, encodeCursor, newEpoch, type Head, type Position } from "./position.js";
 import { RecordVersions } from "./record-versions.js";
 import { mergeSeqs, SeqIndex } from "./seq-index.js";
 
@@ -122,7 +122,7 @@ export class MemoryEventLog implements EventLog {
     return compactRead(await this.readSince(tenant, from, selector));
   }
 
-  async head(tenant: string): Promise<Position> {
+  async head(tenant: string): Promise<Head> {
     return this.headOf(this.tenant(tenant));
   }
 
@@ -207,7 +207,7 @@ export class MemoryEventLog implements EventLog {
     return log;
   }
 
-  private headOf(log: TenantLog): Position {
+  private headOf(log: TenantLog): Head {
     return { epoch: log.epoch, seq: log.seq, ledger: log.marks.last(), live: log.lastLive };
   }
 

@@ -18,7 +18,7 @@ import type {
   ReadResult,
   Retention,
 } from "./event-log.js";
-import { continuity, newEpoch, type Position } from "./position.js";
+import { continuity, newEpoch, type Head, type Position } from "./position.js";
 
 export interface RedisEventLogOptions {
   retention: Retention;
@@ -126,7 +126,7 @@ const Entry = z.object({ uids: z.array(z.number()) });
 
 /** The tenant's position state, read atomically (after trimming by age). */
 interface TenantState {
-  head: Position;
+  head: Head;
   trimmedThrough: number;
   trimmedLedger: number;
   /** The lowest ledger row the log holds from; null before the first mark. */
@@ -304,7 +304,7 @@ export class RedisEventLog implements EventLog {
   private async continuing(
     tenant: string,
     from: Position,
-  ): Promise<{ ok: true; keys: TenantKeys; head: Position } | Extract<ReadResult, { ok: false }>> {
+  ): Promise<{ ok: true; keys: TenantKeys; head: Head } | Extract<ReadResult, { ok: false }>> {
     const keys = this.keys(tenant);
     // A reader who subscribed first must not read history before its subscription is live.
     await this.feed.live(keys.channel);
@@ -313,7 +313,7 @@ export class RedisEventLog implements EventLog {
     return state === "ok" ? { ok: true, keys, head } : { ok: false, reason: state, head };
   }
 
-  async head(tenant: string): Promise<Position> {
+  async head(tenant: string): Promise<Head> {
     return (await this.state(this.keys(tenant))).head;
   }
 
@@ -404,7 +404,7 @@ export class RedisEventLog implements EventLog {
   private async state(keys: TenantKeys): Promise<TenantState> {
     const reply = await this.scripts.state(this.trimKeys(keys), this.trimArgs(keys, this.now()));
     const [epoch, seq, trimmedThrough, trimmedLedger, from, lastMark, live] = State.parse(reply);
-    const head: Position = { epoch, seq };
+    const head: Head = { epoch, seq };
     if (lastMark !== null) head.ledger = Number(lastMark);
     if (live !== null) head.live = live;
     return {

@@ -1,7 +1,7 @@
 import type { EventDraft, NormalizedEvent } from "@odoo-live/protocol";
 import type { Selector } from "../routing/selector.js";
 import type { DedupeInput } from "./dedupe-window.js";
-import type { Position } from "./position.js";
+import type { Head, Position } from "./position.js";
 
 /** An event with the users its tenant's routes named; `uids` and `storedAt` stay on the hub. */
 export interface LoggedEvent {
@@ -40,12 +40,12 @@ export type AppendResult =
   { status: "appended"; event: NormalizedEvent } | { status: "duplicate"; key: string };
 
 export type ReadResult =
-  | { ok: true; events: NormalizedEvent[]; head: Position }
-  | { ok: false; reason: "epoch_changed" | "cursor_expired" | "cursor_unknown"; head: Position };
+  | { ok: true; events: NormalizedEvent[]; head: Head }
+  | { ok: false; reason: "epoch_changed" | "cursor_expired" | "cursor_unknown"; head: Head };
 
 /** A compacted read (compact.ts): the kept events, and how many selected events it left out. */
 export type CompactedReadResult =
-  | { ok: true; events: NormalizedEvent[]; left: number; head: Position }
+  | { ok: true; events: NormalizedEvent[]; left: number; head: Head }
   | Extract<ReadResult, { ok: false }>;
 
 export type LiveListener = (logged: LoggedEvent) => void;
@@ -76,7 +76,7 @@ export interface EventLog {
    */
   readLatestSince(tenant: string, from: Position, selector: Selector): Promise<CompactedReadResult>;
   /** The last position, with the ledger watermark (the last mark) when there is one. */
-  head(tenant: string): Promise<Position>;
+  head(tenant: string): Promise<Head>;
   /** The position just before the oldest event still retained. */
   oldest(tenant: string): Promise<Position>;
   /**

@@ -14,10 +14,14 @@ export interface Position {
    * ended (a restarted embedded hub) is caught up from Odoo without asking Odoo where it was.
    */
   ledger?: number | undefined;
+}
+
+/** A log's head: its last position, and how far its live feed can reach. */
+export interface Head extends Position {
   /**
-   * On a log's head only: the seq of its last live event (history takes seqs but is never
-   * published), which is as far as the live feed can reach; 0 before the first. A reader
-   * waiting for the feed to catch up with its read waits for this one (Dispatcher.reached).
+   * The seq of the log's last live event (history takes seqs but is never published); 0 before
+   * the first; undefined for a Redis log written before it was kept. A reader waiting for the
+   * feed to catch up with its read waits for this one (Dispatcher.reached).
    */
   live?: number | undefined;
 }

@@ -1,6 +1,6 @@
 import type { NormalizedEvent, ResyncReason } from "@odoo-live/protocol";
 import type { ReadResult } from "../log/event-log.js";
-import { decodeCursor, decodeLedgerCursor, type Position } from "../log/position.js";
+import { decodeCursor, decodeLedgerCursor, type Head, type Position } from "../log/position.js";
 import type { Logger } from "../ops/logger.js";
 import type { Selector } from "../routing/selector.js";
 import type { DeviceState } from "../state/device-store.js";
@@ -14,7 +14,7 @@ export interface CatchUpDeps extends DeepResumeDeps {
 export interface Catchup {
   events: NormalizedEvent[];
   /** The head the history read saw: everything up to it has been considered. */
-  through: Position;
+  through: Head;
   source: "hub" | "odoo" | "none";
   resync?: ResyncReason;
   /** Set when the log compacted the events already: how many it left out. */

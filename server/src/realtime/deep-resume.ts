@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from "@odoo-live/protocol";
 import type { EventLog } from "../log/event-log.js";
-import { encodeLedgerCursor, type Position } from "../log/position.js";
+import { encodeLedgerCursor, type Head } from "../log/position.js";
 import type { OdooConnection } from "../odoo/odoo-connections.js";
 import type { Selector } from "../routing/selector.js";
 import type { Backfills } from "./backfill.js";
@@ -15,7 +15,7 @@ export interface DeepResumeDeps {
 
 export interface DeepCatchup {
   events: NormalizedEvent[];
-  through: Position;
+  through: Head;
   source: "hub" | "odoo";
 }
 

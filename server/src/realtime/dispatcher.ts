@@ -1,5 +1,5 @@
 import type { EventLog, LoggedEvent } from "../log/event-log.js";
-import { decodeCursor, type Position } from "../log/position.js";
+import { decodeCursor, type Head, type Position } from "../log/position.js";
 import type { Metrics } from "../ops/metrics.js";
 import { roomsOfEvent, tenantRoom } from "../routing/rooms.js";
 import { Deadlines } from "./deadlines.js";
@@ -64,7 +64,7 @@ export class Dispatcher {
    * its rooms. The grace bounds the wait where a message is lost (Pub/Sub is at most once; the
    * gap check then sends the session away) or the log predates `live`.
    */
-  reached(tenant: string, head: Position, graceMs: number): Promise<void> {
+  reached(tenant: string, head: Head, graceMs: number): Promise<void> {
     const target = { epoch: head.epoch, seq: head.live ?? head.seq };
     const seen = this.lastSeen.get(tenant);
     if (target.seq === 0 || (seen !== undefined && passed(seen, target))) return Promise.resolve();
